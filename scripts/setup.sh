@@ -70,6 +70,12 @@ if [ ! -f "$CACHE/geonames/cities500.json" ]; then
   rm -rf "$tmp"
 fi
 
+if [ ! -f "$CACHE/geonames/english-words.txt" ]; then
+  # Whole English words of the base model's uncased vocabulary: the place
+  # tagger's stop policy treats small places named like a word as ambiguous.
+  grep -E '^[a-z]{3,}$' "$CACHE/base-model/vocab.txt" > "$CACHE/geonames/english-words.txt"
+fi
+
 "$VENV/bin/python" -W ignore - "$CACHE" "$MINILM_WHEEL" "$GEONAMES_WHEEL" <<'PY'
 import hashlib, json, os, sys, torch
 cache, minilm, geo = sys.argv[1:4]

@@ -78,7 +78,11 @@ pub fn analyze(gazetteer: &Gazetteer, doc: Document) -> Analysis {
     }
 }
 
-fn build_windows(gazetteer: &Gazetteer, sentences: &[Sentence], mentions: &[Mention]) -> Vec<Window> {
+fn build_windows(
+    gazetteer: &Gazetteer,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+) -> Vec<Window> {
     let title = sentences.iter().position(|s| s.kind == SentenceKind::Title);
     let usable = |i: usize| sentences[i].kind != SentenceKind::Boilerplate;
     let id_of = |place: u32| gazetteer.places[place as usize].geonames_id;
@@ -138,7 +142,11 @@ fn build_windows(gazetteer: &Gazetteer, sentences: &[Sentence], mentions: &[Ment
                     if a >= n_center && b >= n_center {
                         continue; // neither in the centre sentence: its own window scores it
                     }
-                    let (x, y) = if id_of(places[a].place) <= id_of(places[b].place) { (a, b) } else { (b, a) };
+                    let (x, y) = if id_of(places[a].place) <= id_of(places[b].place) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
                     pairs.push((x, y));
                 }
             }
@@ -155,7 +163,11 @@ fn build_windows(gazetteer: &Gazetteer, sentences: &[Sentence], mentions: &[Ment
 }
 
 fn collect_places(mentions: &[Mention], sentence: usize, out: &mut Vec<WindowPlace>) {
-    for (i, m) in mentions.iter().enumerate().filter(|(_, m)| m.sentence == sentence) {
+    for (i, m) in mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sentence == sentence)
+    {
         match out.iter_mut().find(|p| p.place == m.place) {
             Some(p) => p.mentions.push(i),
             None => out.push(WindowPlace {
@@ -168,7 +180,10 @@ fn collect_places(mentions: &[Mention], sentence: usize, out: &mut Vec<WindowPla
 
 /// A document-level unordered pair: the two places ordered by GeoNames id.
 pub fn pair_key(gazetteer: &Gazetteer, a: u32, b: u32) -> (u32, u32) {
-    let (ia, ib) = (gazetteer.places[a as usize].geonames_id, gazetteer.places[b as usize].geonames_id);
+    let (ia, ib) = (
+        gazetteer.places[a as usize].geonames_id,
+        gazetteer.places[b as usize].geonames_id,
+    );
     if ia <= ib {
         (a, b)
     } else {
@@ -211,9 +226,16 @@ mod tests {
         let mut out: Vec<(String, String)> = a
             .windows
             .iter()
-            .flat_map(|w| w.pairs.iter().map(move |&(x, y)| (w.places[x].place, w.places[y].place)))
+            .flat_map(|w| {
+                w.pairs
+                    .iter()
+                    .map(move |&(x, y)| (w.places[x].place, w.places[y].place))
+            })
             .map(|(x, y)| {
-                let (x, y) = (g.places[x as usize].name.clone(), g.places[y as usize].name.clone());
+                let (x, y) = (
+                    g.places[x as usize].name.clone(),
+                    g.places[y as usize].name.clone(),
+                );
                 if x <= y {
                     (x, y)
                 } else {
@@ -229,8 +251,14 @@ mod tests {
     #[test]
     fn an_alias_and_its_place_are_one_place() {
         let g = gaz();
-        let a = analyze(&g, doc("Coventry and Stalingrad, later renamed Volgograd, were the first twins."));
-        assert_eq!(doc_pairs(&g, &a), [("Coventry".to_string(), "Volgograd".to_string())]);
+        let a = analyze(
+            &g,
+            doc("Coventry and Stalingrad, later renamed Volgograd, were the first twins."),
+        );
+        assert_eq!(
+            doc_pairs(&g, &a),
+            [("Coventry".to_string(), "Volgograd".to_string())]
+        );
     }
 
     #[test]
@@ -241,19 +269,47 @@ mod tests {
         assert!(pairs.contains(&("Jacksonville".into(), "Murmansk".into())));
         // The title's Moscow pairs with the body's cities through the title.
         assert!(pairs.contains(&("Jacksonville".into(), "Moscow".into())));
-        let w = a.windows.iter().find(|w| a.sentences[w.center].text.starts_with("Jacksonville")).unwrap();
+        let w = a
+            .windows
+            .iter()
+            .find(|w| a.sentences[w.center].text.starts_with("Jacksonville"))
+            .unwrap();
         assert_eq!(w.sentences.len(), 4, "title, previous, centre, next");
     }
 
     #[test]
     fn long_lists_are_chunked_without_losing_pairs_with_the_first_place() {
-        let rows: Vec<(u32, String)> = (0..40).map(|i| (100 + i, format!("Town{}", char::from(b'A' + (i % 26) as u8)).repeat(1 + (i / 26) as usize))).collect();
-        let rows_ref: Vec<(u32, &str, &str, &str, u64, &[&str])> = rows.iter().map(|(id, n)| (*id, n.as_str(), "XX", "", 5000, &[][..])).collect();
+        let rows: Vec<(u32, String)> = (0..40)
+            .map(|i| {
+                (
+                    100 + i,
+                    format!("Town{}", char::from(b'A' + (i % 26) as u8))
+                        .repeat(1 + (i / 26) as usize),
+                )
+            })
+            .collect();
+        let rows_ref: Vec<(u32, &str, &str, &str, u64, &[&str])> = rows
+            .iter()
+            .map(|(id, n)| (*id, n.as_str(), "XX", "", 5000, &[][..]))
+            .collect();
         let g = Gazetteer::from_rows(&rows_ref, &[]);
         let names: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
-        let a = analyze(&g, doc(&format!("{} has sister cities {}.", names[0], names[1..].join(", "))));
-        let with_first = doc_pairs(&g, &a).iter().filter(|(x, y)| x == names[0] || y == names[0]).count();
+        let a = analyze(
+            &g,
+            doc(&format!(
+                "{} has sister cities {}.",
+                names[0],
+                names[1..].join(", ")
+            )),
+        );
+        let with_first = doc_pairs(&g, &a)
+            .iter()
+            .filter(|(x, y)| x == names[0] || y == names[0])
+            .count();
         assert_eq!(with_first, 39);
-        assert!(a.windows.iter().all(|w| w.places.len() <= MAX_PLACES_PER_WINDOW));
+        assert!(a
+            .windows
+            .iter()
+            .all(|w| w.places.len() <= MAX_PLACES_PER_WINDOW));
     }
 }

@@ -44,14 +44,29 @@ pub struct NameEntry {
     pub person_name: bool,
 }
 
+impl NameEntry {
+    pub fn names_region(&self) -> bool {
+        self.us_state.is_some()
+    }
+}
+
 pub struct Gazetteer {
     pub places: Vec<Place>,
     pub names: Vec<NameEntry>,
     matcher: AhoCorasick,
+    /// Place indices by country code.
+    by_country: HashMap<String, Vec<u32>>,
     pub source: PathBuf,
 }
 
+/// Places below this population are matched by their main name only.
+const SMALL_PLACE: u64 = 5_000;
+/// A one-word name that is an English word is ambiguous unless a place of
+/// this population or more bears it ("Portland", "Reading" are cities first).
+const COMMON_WORD_MIN_POPULATION: u64 = 50_000;
+
 const COUNTRY_TABLE: &str = include_str!("../data/countries.tsv");
+const ALIASES: &str = include_str!("../data/aliases.tsv");
 const STOP_LIST: &str = include_str!("../data/ambiguous-names.txt");
 
 #[derive(Deserialize)]
@@ -112,14 +127,21 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         fold_char(c, &mut raw);
     }
-    raw.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    raw.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether an alternate name is worth matching: no codes ("VOG", "IEV"), no
 /// digits, no lower-case romanisations ("swldw"), at least 3 letters.
 fn usable_alternate(name: &str) -> bool {
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    let min_letters = if name.chars().all(crate::places::is_cjk) { 2 } else { 3 };
+    let min_letters = if name.chars().all(crate::places::is_cjk) {
+        2
+    } else {
+        3
+    };
     if letters < min_letters || name.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
@@ -135,7 +157,9 @@ impl Gazetteer {
     /// The default data directory: `$TWINREL_GEONAMES`, else
     /// `<cache>/geonames` (see [`crate::cache_dir`]).
     pub fn default_dir() -> PathBuf {
-        std::env::var_os("TWINREL_GEONAMES").map(PathBuf::from).unwrap_or_else(|| crate::cache_dir().join("geonames"))
+        std::env::var_os("TWINREL_GEONAMES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| crate::cache_dir().join("geonames"))
     }
 
     /// Loads `cities500.json` (every populated place of 500 people or more),
@@ -152,12 +176,24 @@ impl Gazetteer {
             path: dir.join(file),
             message: e.to_string(),
         };
-        let cities: HashMap<String, RawCity> =
-            serde_json::from_slice(&read("cities500.json")?).map_err(|e| bad("cities500.json", e))?;
+        let cities: HashMap<String, RawCity> = serde_json::from_slice(&read("cities500.json")?)
+            .map_err(|e| bad("cities500.json", e))?;
         let countries: HashMap<String, RawCountry> =
-            serde_json::from_slice(&read("countries.json")?).map_err(|e| bad("countries.json", e))?;
-        let states: HashMap<String, RawState> =
-            serde_json::from_slice(&read("us_states.json")?).map_err(|e| bad("us_states.json", e))?;
+            serde_json::from_slice(&read("countries.json")?)
+                .map_err(|e| bad("countries.json", e))?;
+        let states: HashMap<String, RawState> = serde_json::from_slice(&read("us_states.json")?)
+            .map_err(|e| bad("us_states.json", e))?;
+        // English words (setup.sh derives them from the base model's uncased
+        // vocabulary): small places named like a word need place context.
+        let words_path = dir.join("english-words.txt");
+        let english_words: std::collections::HashSet<String> = std::fs::read_to_string(&words_path)
+            .map_err(|e| Error::Gazetteer {
+                path: words_path.clone(),
+                message: format!("{e} (run scripts/setup.sh)"),
+            })?
+            .lines()
+            .map(str::to_owned)
+            .collect();
         let mut cities: Vec<RawCity> = cities.into_values().collect();
         // HashMap order is random: sort so that indices, and so output, are stable.
         cities.sort_by_key(|c| c.geonameid);
@@ -165,17 +201,36 @@ impl Gazetteer {
         countries.sort_by(|a, b| a.iso.cmp(&b.iso));
         let mut states: Vec<RawState> = states.into_values().collect();
         states.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(Self::from_parts(cities, countries, states, dir.to_path_buf()))
+        Ok(Self::from_parts(
+            cities,
+            countries,
+            states,
+            &english_words,
+            dir.to_path_buf(),
+        ))
     }
 
-    fn from_parts(cities: Vec<RawCity>, countries: Vec<RawCountry>, states: Vec<RawState>, source: PathBuf) -> Self {
+    fn from_parts(
+        cities: Vec<RawCity>,
+        countries: Vec<RawCountry>,
+        states: Vec<RawState>,
+        english_words: &std::collections::HashSet<String>,
+        source: PathBuf,
+    ) -> Self {
         let mut index: HashMap<String, NameEntry> = HashMap::new();
         let mut places = Vec::with_capacity(cities.len() + states.len());
         for city in cities {
             let idx = places.len() as u32;
             let main = fold(&city.name);
             let mut keys: Vec<(String, bool)> = vec![(main.clone(), true)];
-            for alt in &city.alternatenames {
+            // Alternate names of villages are mostly noise ("One", "Summit",
+            // given names); their main name is how news writes them.
+            let alternates: &[String] = if city.population >= SMALL_PLACE {
+                &city.alternatenames
+            } else {
+                &[]
+            };
+            for alt in alternates {
                 if usable_alternate(alt) {
                     let key = fold(alt);
                     if key != main {
@@ -202,13 +257,33 @@ impl Gazetteer {
                 kind: PlaceKind::City,
             });
         }
+        let by_id: HashMap<u32, u32> = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.geonames_id, i as u32))
+            .collect();
+        for line in ALIASES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            if let Some((id, alias)) = line.split_once('\t') {
+                if let Some(&idx) = id.trim().parse::<u32>().ok().and_then(|id| by_id.get(&id)) {
+                    let entry = index.entry(fold(alias)).or_default();
+                    if !entry.places.iter().any(|&(p, _)| p == idx) {
+                        entry.places.push((idx, true));
+                    }
+                }
+            }
+        }
         for state in states {
             let idx = places.len() as u32;
             let key = fold(&state.name);
             // "New York" and "Washington" are cities first; the states are
             // named "New York State", "Washington State".
             let city_taken = index.get(&key).is_some_and(|e| {
-                e.places.iter().any(|&(p, main)| main && places[p as usize].population >= 100_000)
+                e.places
+                    .iter()
+                    .any(|&(p, main)| main && places[p as usize].population >= 100_000)
             });
             let mut keys = vec![format!("{key} state")];
             if !city_taken {
@@ -234,7 +309,10 @@ impl Gazetteer {
         // over from any village of the same name.
         let mut country_names: Vec<(String, String)> =
             countries.into_iter().map(|c| (c.iso, c.name)).collect();
-        for line in COUNTRY_TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in COUNTRY_TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             if let Some((code, names)) = line.split_once('\t') {
                 for name in names.split('|') {
                     country_names.push((code.to_string(), name.to_string()));
@@ -251,7 +329,11 @@ impl Gazetteer {
             entry.us_state = None;
             entry.country.get_or_insert(code);
         }
-        for line in STOP_LIST.lines().map(str::trim).filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in STOP_LIST
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             let (person, word) = match line.strip_prefix("person:") {
                 Some(w) => (true, w),
                 None => (false, line),
@@ -264,21 +346,53 @@ impl Gazetteer {
                 }
             }
         }
+        for (key, entry) in index.iter_mut() {
+            let largest = entry
+                .places
+                .iter()
+                .map(|&(p, _)| places[p as usize].population)
+                .max()
+                .unwrap_or(0);
+            if !key.contains(' ')
+                && english_words.contains(key)
+                && largest < COMMON_WORD_MIN_POPULATION
+            {
+                entry.ambiguous = true;
+            }
+        }
         let mut keys: Vec<String> = index.keys().cloned().collect();
         keys.sort();
-        let names: Vec<NameEntry> = keys.iter().map(|k| index.remove(k).unwrap_or_default()).collect();
+        let names: Vec<NameEntry> = keys
+            .iter()
+            .map(|k| index.remove(k).unwrap_or_default())
+            .collect();
         // Standard semantics with overlapping search: every name that occurs is
         // reported, and the tagger picks the longest one that passes its rules.
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .expect("the gazetteer's names build an automaton");
+        let mut by_country: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            by_country
+                .entry(p.country.clone())
+                .or_default()
+                .push(i as u32);
+        }
         Gazetteer {
             places,
             names,
             matcher,
+            by_country,
             source,
         }
+    }
+
+    pub fn places_in(&self, country: &str) -> &[u32] {
+        self.by_country
+            .get(country)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn matcher(&self) -> &AhoCorasick {
@@ -287,7 +401,10 @@ impl Gazetteer {
 
     /// Test helper and small-data entry point: a gazetteer from literal rows
     /// `(geonames_id, name, country, admin1, population, alternate names)`.
-    pub fn from_rows(rows: &[(u32, &str, &str, &str, u64, &[&str])], countries: &[(&str, &str)]) -> Self {
+    pub fn from_rows(
+        rows: &[(u32, &str, &str, &str, u64, &[&str])],
+        countries: &[(&str, &str)],
+    ) -> Self {
         let cities = rows
             .iter()
             .map(|&(id, name, cc, admin1, population, alts)| RawCity {
@@ -325,7 +442,11 @@ impl Gazetteer {
                 geonameid: 4361885,
             },
         ];
-        Self::from_parts(cities, countries, states, PathBuf::from("<rows>"))
+        let words = ["nice", "of", "one", "summit"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        Self::from_parts(cities, countries, states, &words, PathBuf::from("<rows>"))
     }
 }
 
@@ -355,8 +476,18 @@ mod tests {
 
     #[test]
     fn countries_take_names_over_from_villages() {
-        let g = Gazetteer::from_rows(&[(1, "Russia", "US", "OH", 600, &[]), (2, "Moscow", "RU", "48", 10_000_000, &["Moskau"])], &[("RU", "Russia")]);
-        let russia = g.names.iter().find(|e| e.country.as_deref() == Some("RU")).unwrap();
+        let g = Gazetteer::from_rows(
+            &[
+                (1, "Russia", "US", "OH", 600, &[]),
+                (2, "Moscow", "RU", "48", 10_000_000, &["Moskau"]),
+            ],
+            &[("RU", "Russia")],
+        );
+        let russia = g
+            .names
+            .iter()
+            .find(|e| e.country.as_deref() == Some("RU"))
+            .unwrap();
         assert!(russia.places.is_empty());
         // moscow, moskau, and each state under its name and as "X state".
         assert_eq!(g.names.iter().filter(|e| !e.places.is_empty()).count(), 8);

@@ -81,9 +81,11 @@ impl InputSource {
             return Ok(InputSource::TextDir(path));
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let is_jsonl = [".jsonl", ".json", ".ndjson"]
-            .iter()
-            .any(|ext| name.ends_with(ext) || name.ends_with(&format!("{ext}.gz")) || name.ends_with(&format!("{ext}.zst")));
+        let is_jsonl = [".jsonl", ".json", ".ndjson"].iter().any(|ext| {
+            name.ends_with(ext)
+                || name.ends_with(&format!("{ext}.gz"))
+                || name.ends_with(&format!("{ext}.zst"))
+        });
         Ok(if is_jsonl {
             InputSource::JsonLines(path)
         } else {
@@ -92,16 +94,25 @@ impl InputSource {
     }
 }
 
-/// Reads every document of `source`. Bad records come back as `Err` items in
-/// input order; they never stop the iteration.
-pub fn read_documents(source: &InputSource, fields: &FieldNames) -> Result<Vec<Result<Document>>> {
+/// A stream of documents; bad records come as `Err` items.
+pub type DocumentStream = Box<dyn Iterator<Item = Result<Document>> + Send>;
+
+/// Reads the documents of `source` lazily, in input order, so that archives
+/// larger than memory stream through. Bad records come back as `Err` items;
+/// they never stop the iteration.
+pub fn read_documents(source: &InputSource, fields: &FieldNames) -> Result<DocumentStream> {
     match source {
-        InputSource::Stdin => {
-            let stdin = std::io::stdin();
-            Ok(read_json_lines(stdin.lock(), Path::new("<stdin>"), fields))
-        }
-        InputSource::JsonLines(path) => Ok(read_json_lines(open_maybe_compressed(path)?, path, fields)),
-        InputSource::TextFile(path) => Ok(vec![read_text_file(path)]),
+        InputSource::Stdin => Ok(Box::new(JsonLines::new(
+            Box::new(BufReader::new(std::io::stdin())),
+            PathBuf::from("<stdin>"),
+            fields.clone(),
+        ))),
+        InputSource::JsonLines(path) => Ok(Box::new(JsonLines::new(
+            open_maybe_compressed(path)?,
+            path.clone(),
+            fields.clone(),
+        ))),
+        InputSource::TextFile(path) => Ok(Box::new(std::iter::once(read_text_file(path)))),
         InputSource::TextDir(dir) => {
             let mut paths = Vec::new();
             for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
@@ -116,15 +127,15 @@ pub fn read_documents(source: &InputSource, fields: &FieldNames) -> Result<Vec<R
             }
             // Sorted, so that output order does not depend on the file system.
             paths.sort();
-            Ok(paths.iter().map(|p| read_text_file(p)).collect())
+            Ok(Box::new(paths.into_iter().map(|p| read_text_file(&p))))
         }
     }
 }
 
-fn open_maybe_compressed(path: &Path) -> Result<Box<dyn BufRead>> {
+fn open_maybe_compressed(path: &Path) -> Result<Box<dyn BufRead + Send>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let name = path.to_string_lossy();
-    let reader: Box<dyn Read> = if name.ends_with(".gz") {
+    let reader: Box<dyn Read + Send> = if name.ends_with(".gz") {
         Box::new(flate2::read::MultiGzDecoder::new(file))
     } else if name.ends_with(".zst") {
         Box::new(zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(path, e))?)
@@ -141,7 +152,10 @@ fn read_text_file(path: &Path) -> Result<Document> {
         line: 1,
         message: format!("not valid UTF-8: {e}"),
     })?;
-    let id = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Document {
         id,
         text,
@@ -156,31 +170,64 @@ fn read_text_file(path: &Path) -> Result<Document> {
     })
 }
 
-fn read_json_lines(reader: impl BufRead, path: &Path, fields: &FieldNames) -> Vec<Result<Document>> {
-    let mut out = Vec::new();
-    for (index, line) in reader.split(b'\n').enumerate() {
-        let line_no = index + 1;
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                // A read error (a truncated .gz, say) ends the file: report it and stop here.
-                out.push(Err(Error::BadRecord {
-                    path: path.to_path_buf(),
-                    line: line_no,
-                    message: format!("read error: {e}"),
-                }));
-                break;
-            }
-        };
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        out.push(parse_json_record(&line, path, line_no, fields));
-    }
-    out
+struct JsonLines {
+    lines: std::io::Split<Box<dyn BufRead + Send>>,
+    path: PathBuf,
+    fields: FieldNames,
+    line_no: usize,
+    done: bool,
 }
 
-fn parse_json_record(line: &[u8], path: &Path, line_no: usize, fields: &FieldNames) -> Result<Document> {
+impl JsonLines {
+    fn new(reader: Box<dyn BufRead + Send>, path: PathBuf, fields: FieldNames) -> Self {
+        JsonLines {
+            lines: reader.split(b'\n'),
+            path,
+            fields,
+            line_no: 0,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for JsonLines {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.line_no += 1;
+            let line = match self.lines.next()? {
+                Ok(line) => line,
+                Err(e) => {
+                    // A read error (a truncated .gz, say) ends the file: report it and stop.
+                    self.done = true;
+                    return Some(Err(Error::BadRecord {
+                        path: self.path.clone(),
+                        line: self.line_no,
+                        message: format!("read error: {e}"),
+                    }));
+                }
+            };
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            return Some(parse_json_record(
+                &line,
+                &self.path,
+                self.line_no,
+                &self.fields,
+            ));
+        }
+        None
+    }
+}
+
+fn parse_json_record(
+    line: &[u8],
+    path: &Path,
+    line_no: usize,
+    fields: &FieldNames,
+) -> Result<Document> {
     let bad = |message: String| Error::BadRecord {
         path: path.to_path_buf(),
         line: line_no,
@@ -191,7 +238,9 @@ fn parse_json_record(line: &[u8], path: &Path, line_no: usize, fields: &FieldNam
         line: line_no,
         source,
     })?;
-    let obj = value.as_object().ok_or_else(|| bad("expected a JSON object".into()))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| bad("expected a JSON object".into()))?;
     let id = fields
         .id
         .iter()
@@ -204,10 +253,20 @@ fn parse_json_record(line: &[u8], path: &Path, line_no: usize, fields: &FieldNam
     };
     let text = match obj.get(&fields.text) {
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(_) => return Err(bad(format!("document {id}: field `{}` is not a string", fields.text))),
+        Some(_) => {
+            return Err(bad(format!(
+                "document {id}: field `{}` is not a string",
+                fields.text
+            )))
+        }
         None => return Err(bad(format!("document {id}: no `{}` field", fields.text))),
     };
-    let opt = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_owned).filter(|s| !s.is_empty());
+    let opt = |k: &str| {
+        obj.get(k)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .filter(|s| !s.is_empty())
+    };
     Ok(Document {
         id,
         text,
@@ -228,7 +287,9 @@ mod tests {
     use std::io::Write;
 
     fn docs(src: &InputSource) -> Vec<Result<Document>> {
-        read_documents(src, &FieldNames::default()).unwrap()
+        read_documents(src, &FieldNames::default())
+            .unwrap()
+            .collect()
     }
 
     #[test]
@@ -243,7 +304,10 @@ mod tests {
         let out = docs(&InputSource::from_arg(path.to_str().unwrap()).unwrap());
         assert_eq!(out.len(), 2);
         let b = out[1].as_ref().unwrap();
-        assert_eq!((b.id.as_str(), b.title.as_deref(), b.url.as_deref()), ("7", Some("T"), Some("u")));
+        assert_eq!(
+            (b.id.as_str(), b.title.as_deref(), b.url.as_deref()),
+            ("7", Some("T"), Some("u"))
+        );
         assert_eq!(b.origin.line, Some(3));
     }
 
@@ -251,7 +315,11 @@ mod tests {
     fn bad_lines_are_reported_with_file_and_line_and_do_not_stop_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("in.jsonl");
-        std::fs::write(&path, "{\"id\":\"a\",\"text\":\"x\"}\n{oops\n{\"id\":\"c\"}\n{\"id\":\"d\",\"text\":\"z\"}\n").unwrap();
+        std::fs::write(
+            &path,
+            "{\"id\":\"a\",\"text\":\"x\"}\n{oops\n{\"id\":\"c\"}\n{\"id\":\"d\",\"text\":\"z\"}\n",
+        )
+        .unwrap();
         let out = docs(&InputSource::JsonLines(path.clone()));
         assert_eq!(out.len(), 4);
         let e2 = out[1].as_ref().unwrap_err().to_string();
@@ -265,11 +333,16 @@ mod tests {
     fn compressed_jsonl_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let gz = dir.path().join("in.jsonl.gz");
-        let mut enc = flate2::write::GzEncoder::new(File::create(&gz).unwrap(), flate2::Compression::fast());
+        let mut enc =
+            flate2::write::GzEncoder::new(File::create(&gz).unwrap(), flate2::Compression::fast());
         enc.write_all(b"{\"id\":\"g\",\"text\":\"gz\"}\n").unwrap();
         enc.finish().unwrap();
         let zst = dir.path().join("in.jsonl.zst");
-        std::fs::write(&zst, zstd::encode_all(&b"{\"id\":\"z\",\"text\":\"zst\"}\n"[..], 3).unwrap()).unwrap();
+        std::fs::write(
+            &zst,
+            zstd::encode_all(&b"{\"id\":\"z\",\"text\":\"zst\"}\n"[..], 3).unwrap(),
+        )
+        .unwrap();
         for (p, id) in [(gz, "g"), (zst, "z")] {
             let out = docs(&InputSource::from_arg(p.to_str().unwrap()).unwrap());
             assert_eq!(out[0].as_ref().unwrap().id, id);
@@ -296,7 +369,9 @@ mod tests {
             id: vec!["key".into()],
             text: "body".into(),
         };
-        let out = read_documents(&InputSource::JsonLines(path), &fields).unwrap();
+        let out: Vec<_> = read_documents(&InputSource::JsonLines(path), &fields)
+            .unwrap()
+            .collect();
         assert_eq!(out[0].as_ref().unwrap().text, "text");
     }
 }

@@ -5,13 +5,18 @@
 //! [`ingest`] → [`sentences`] → [`places`] (with the [`gazetteer`]) →
 //! [`candidates`] → [`model`] (scores pairs) → [`aggregate`] → [`output`].
 
+pub mod aggregate;
 pub mod candidates;
 pub mod error;
 pub mod eval;
 pub mod gazetteer;
 pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod places;
 pub mod sentences;
+pub mod train;
 
 pub use error::{Error, Result};
 
@@ -27,6 +32,8 @@ pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
         return PathBuf::from(dir).join("twinrel");
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
     home.join(".cache").join("twinrel")
 }

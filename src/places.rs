@@ -40,24 +40,113 @@ struct Hit {
     start: usize, // char offsets within the sentence
     end: usize,
     name: usize,
+    /// Set for a misspelt name recovered from its country ("Limeria, Brazil").
+    place: Option<u32>,
 }
 
 const PLACE_CUES: &[&str] = &[
-    "in", "at", "from", "to", "of", "with", "and", "near", "city", "town", "village", "twin", "twinned", "partner",
-    "sister", "mayor", "between", "visit", "visited", "&", "und", "mit", "nach", "aus", "von", "stadt", "et", "à",
-    "de", "avec", "ville", "y", "en", "con", "ciudad", "e", "a", "di", "città", "w", "z", "i", "miasto", "и", "і",
-    "та", "в", "з", "с", "город", "місто", "partnerstadt", "partnerstädte",
+    "in",
+    "at",
+    "from",
+    "to",
+    "of",
+    "with",
+    "and",
+    "near",
+    "city",
+    "town",
+    "village",
+    "twin",
+    "twinned",
+    "partner",
+    "sister",
+    "mayor",
+    "between",
+    "visit",
+    "visited",
+    "&",
+    "und",
+    "mit",
+    "nach",
+    "aus",
+    "von",
+    "stadt",
+    "et",
+    "à",
+    "de",
+    "avec",
+    "ville",
+    "y",
+    "en",
+    "con",
+    "ciudad",
+    "e",
+    "a",
+    "di",
+    "città",
+    "w",
+    "z",
+    "i",
+    "miasto",
+    "и",
+    "і",
+    "та",
+    "в",
+    "з",
+    "с",
+    "город",
+    "місто",
+    "partnerstadt",
+    "partnerstädte",
 ];
 
 const REGION_SUFFIXES: &[&str] = &[
-    "region", "oblast", "oblast'", "territory", "krai", "kray", "province", "voivodeship", "governorate", "county",
-    "prefecture", "district", "область", "край", "oblast’",
+    "region",
+    "oblast",
+    "oblast'",
+    "territory",
+    "krai",
+    "kray",
+    "province",
+    "voivodeship",
+    "governorate",
+    "county",
+    "prefecture",
+    "district",
+    "область",
+    "край",
+    "oblast’",
 ];
 
 /// Words after a person-like name that still show a place: "London Mayor".
 const PLACE_FOLLOWERS: &[&str] = &[
-    "mayor", "city", "council", "officials", "residents", "authorities", "region", "airport", "university", "state",
-    "county", "district", "oblast", "governor", "deputy", "hall", "assembly", "borough", "municipality",
+    "mayor",
+    "city",
+    "council",
+    "officials",
+    "residents",
+    "authorities",
+    "region",
+    "airport",
+    "university",
+    "state",
+    "county",
+    "district",
+    "oblast",
+    "governor",
+    "deputy",
+    "hall",
+    "assembly",
+    "borough",
+    "municipality",
+    "town",
+    "township",
+    "parish",
+    "village",
+    "harbour",
+    "station",
+    "twinning",
+    "partnership",
 ];
 
 /// Tags every non-boilerplate sentence of a document.
@@ -75,15 +164,21 @@ pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &st
         hits_per_sentence.push((hits, countries));
     }
     let mut mentions = Vec::new();
+    // (name, ranked places, qualified) of each mention, for the namesake rule.
+    let mut linking: Vec<(usize, Vec<u32>, bool)> = Vec::new();
     for (index, (s, (hits, countries))) in sentences.iter().zip(&hits_per_sentence).enumerate() {
         let chars: Vec<char> = s.text.chars().collect();
         for hit in hits {
             let entry = &gazetteer.names[hit.name];
-            if entry.places.is_empty() {
+            if entry.places.is_empty() && hit.place.is_none() {
                 continue;
             }
             let after: String = chars[hit.end..].iter().take(40).collect();
-            if let Some(place) = link(gazetteer, entry, countries, &doc_countries, &after) {
+            let (ranked, qualified) = match hit.place {
+                Some(place) => (vec![place], true),
+                None => link(gazetteer, entry, countries, &doc_countries, &after),
+            };
+            if let Some(&place) = ranked.first() {
                 mentions.push(Mention {
                     sentence: index,
                     start: s.start + hit.start,
@@ -91,6 +186,27 @@ pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &st
                     surface: chars[hit.start..hit.end].iter().collect(),
                     place,
                 });
+                linking.push((hit.name, ranked, qualified));
+            }
+        }
+    }
+    // Namesakes: "Warminster Town Council welcomed guests from Warminster,
+    // Pennsylvania". When a sentence names a place once with a qualifier and
+    // once without, the writer means two places: the bare one is the other.
+    for i in 0..mentions.len() {
+        if linking[i].2 {
+            continue;
+        }
+        let namesake = (0..mentions.len()).any(|j| {
+            j != i
+                && mentions[j].sentence == mentions[i].sentence
+                && linking[j].0 == linking[i].0
+                && linking[j].2
+                && mentions[j].place == mentions[i].place
+        });
+        if namesake {
+            if let Some(&other) = linking[i].1.get(1) {
+                mentions[i].place = other;
             }
         }
     }
@@ -106,9 +222,14 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     let mut folded = String::with_capacity(sentence.len() + 8);
     let mut origin: Vec<usize> = Vec::with_capacity(sentence.len() + 8);
     let mut piece = String::new();
+    let repaired = repair_thai_mojibake(&chars);
     for (ci, &c) in chars.iter().enumerate() {
         piece.clear();
-        fold_char(c, &mut piece);
+        match repaired.get(&ci) {
+            Some(&Some(fixed)) => fold_char(fixed, &mut piece),
+            Some(None) => continue, // the second half of a repaired pair
+            None => fold_char(c, &mut piece),
+        }
         for pc in piece.chars() {
             if pc == ' ' && (folded.is_empty() || folded.ends_with(' ')) {
                 continue;
@@ -124,24 +245,47 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     for m in gazetteer.matcher().find_overlapping_iter(&folded) {
         let (bs, be) = (m.start(), m.end());
         let start = origin[bs];
-        let end = origin[be - 1] + 1;
+        let mut end = origin[be - 1] + 1;
+        while matches!(repaired.get(&end), Some(None)) {
+            end += 1;
+        }
         let cjk = is_cjk(chars[start]) || is_cjk(chars[end - 1]);
         if !cjk {
             let before_ok = bs == 0 || !is_word_byte(fb, bs - 1, true);
             let after_ok = be == fb.len() || !is_word_byte(fb, be, false);
-            if !(before_ok && after_ok) || (end < chars.len() && chars[end].is_alphanumeric()) || (start > 0 && chars[start - 1].is_alphanumeric()) {
+            if !(before_ok && after_ok)
+                || (end < chars.len() && chars[end].is_alphanumeric())
+                || (start > 0 && chars[start - 1].is_alphanumeric())
+            {
                 continue;
             }
         }
+        // An abbreviation keeps its final dot: "D.C.", not "D.C".
+        let single_letter_end = end >= 2 && !chars[end - 2].is_alphanumeric();
+        let end = if single_letter_end && chars.get(end) == Some(&'.') {
+            end + 1
+        } else {
+            end
+        };
         candidates.push(Hit {
             start,
             end,
             name: m.pattern().as_usize(),
+            place: None,
         });
     }
+    // "Dallas City Council" is Dallas's council, not the town of Dallas City.
+    candidates.retain(|h| {
+        let surface: String = chars[h.start..h.end].iter().collect();
+        let last = surface.rsplit(' ').next().unwrap_or("");
+        !(matches!(last, "City" | "Town")
+            && surface.contains(' ')
+            && PLACE_FOLLOWERS.contains(&word_after(&chars, h.end).to_lowercase().as_str()))
+    });
     // Longest first, then leftmost; ties by name index keep it deterministic.
     candidates.sort_by_key(|h| (std::cmp::Reverse(h.end - h.start), h.start, h.name));
-    let title_case = is_title_case(sentence);
+    let covered: Vec<(usize, usize)> = candidates.iter().map(|h| (h.start, h.end)).collect();
+    let title_case = is_title_case(&chars, &covered);
     let first_word = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
     let mut taken: Vec<Hit> = Vec::new();
     for hit in candidates {
@@ -164,24 +308,63 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             continue;
         }
         let next_word = word_after(&chars, taken[i].end);
-        if REGION_SUFFIXES.contains(&next_word.to_lowercase().as_str()) && entry.us_state.is_none() {
+        if REGION_SUFFIXES.contains(&next_word.to_lowercase().as_str()) && entry.us_state.is_none()
+        {
             keep[i] = false;
             continue;
         }
-        let next_is_place = i + 1 < taken.len() && place_at(i + 1) && gap_is_space(&chars, taken[i].end, taken[i + 1].start);
-        if entry.person_name
+        let next_is_place = i + 1 < taken.len()
+            && place_at(i + 1)
+            && gap_is_space(&chars, taken[i].end, taken[i + 1].start);
+        // A small place's name right after a capitalised word that is not a
+        // place or country is part of a person's or an organisation's name
+        // ("Irina Kareva", "Timothy Keller").
+        let prev_word = word_before(&chars, taken[i].start);
+        let prev_is_name = i == 0
+            || gazetteer.names[taken[i - 1].name].places.is_empty()
+                && gazetteer.names[taken[i - 1].name].country.is_none()
+            || !gap_is_space(&chars, taken[i - 1].end, taken[i].start);
+        let largest = entry
+            .places
+            .iter()
+            .map(|&(p, _)| gazetteer.places[p as usize].population)
+            .max()
+            .unwrap_or(0);
+        let prev_starts_sentence = chars[..taken[i].start]
+            .iter()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+            == prev_word.chars().count();
+        if largest < 100_000
+            && !title_case
+            && !prev_starts_sentence
+            && !entry.names_region()
+            && taken[i].start > first_word
+            && prev_word.chars().next().is_some_and(char::is_uppercase)
+            && prev_is_name
+            && !PLACE_CUES.contains(&prev_word.to_lowercase().as_str())
+        {
+            keep[i] = false;
+            continue;
+        }
+        if (entry.person_name || (largest < 100_000 && !title_case))
             && next_word.chars().next().is_some_and(char::is_uppercase)
             && !next_is_place
             && !PLACE_FOLLOWERS.contains(&next_word.to_lowercase().as_str())
+            && !gap_has_punct(&chars, taken[i].end)
         {
             keep[i] = false;
             continue;
         }
         if entry.ambiguous {
-            let prev = word_before(&chars, taken[i].start).to_lowercase();
+            // Cues are lower-case words: "City Council" is no cue for "Council".
+            let prev = word_before(&chars, taken[i].start);
             let cue = PLACE_CUES.contains(&prev.as_str());
-            let coordinated = (i > 0 && place_at(i - 1) && short_gap(&chars, taken[i - 1].end, taken[i].start))
-                || (i + 1 < taken.len() && place_at(i + 1) && short_gap(&chars, taken[i].end, taken[i + 1].start));
+            let coordinated =
+                (i > 0 && place_at(i - 1) && short_gap(&chars, taken[i - 1].end, taken[i].start))
+                    || (i + 1 < taken.len()
+                        && place_at(i + 1)
+                        && short_gap(&chars, taken[i].end, taken[i + 1].start));
             let country_after = i + 1 < taken.len()
                 && gazetteer.names[taken[i + 1].name].country.is_some()
                 && short_gap(&chars, taken[i].end, taken[i + 1].start);
@@ -190,12 +373,17 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             }
         }
     }
+    let mut taken: Vec<Hit> = taken
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(h, _)| h)
+        .collect();
+    taken.extend(misspelt_before_country(gazetteer, &chars, &taken));
+    taken.sort_by_key(|h| h.start);
     let mut countries = BTreeSet::new();
     let mut hits = Vec::new();
-    for (hit, keep) in taken.into_iter().zip(keep) {
-        if !keep {
-            continue;
-        }
+    for hit in taken {
         let entry = &gazetteer.names[hit.name];
         if let Some(code) = &entry.country {
             countries.insert(code.clone());
@@ -208,7 +396,14 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     (hits, countries)
 }
 
-fn accept(entry: &NameEntry, chars: &[char], hit: &Hit, cased: bool, title_case: bool, first_word: usize) -> bool {
+fn accept(
+    entry: &NameEntry,
+    chars: &[char],
+    hit: &Hit,
+    cased: bool,
+    title_case: bool,
+    first_word: usize,
+) -> bool {
     let first = chars[hit.start];
     if cased && first.is_lowercase() {
         // Country adjectives are lower case in German, French, Polish... ("russische").
@@ -240,18 +435,67 @@ fn is_word_byte(bytes: &[u8], i: usize, backwards: bool) -> bool {
         .unwrap_or(true)
 }
 
+/// UTF-8 read as Thai (TIS-620/cp874), a common fault of archived pages:
+/// "Koลกice" is "Košice". Returns, for each repaired pair of Thai chars next
+/// to Latin letters, the decoded char at the first and `None` at the second.
+/// Offsets stay those of the original text.
+fn repair_thai_mojibake(chars: &[char]) -> std::collections::HashMap<usize, Option<char>> {
+    let mut out = std::collections::HashMap::new();
+    let thai_byte = |c: char| -> Option<u8> {
+        let cp = c as u32;
+        (0x0E01..=0x0E5B)
+            .contains(&cp)
+            .then(|| (cp - 0x0E01 + 0xA1) as u8)
+    };
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if let (Some(b1), Some(b2)) = (thai_byte(chars[i]), thai_byte(chars[i + 1])) {
+            let latin_before = i > 0 && chars[i - 1].is_ascii_alphabetic();
+            let latin_after = chars.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic());
+            if (latin_before || latin_after)
+                && (0xC2..=0xDF).contains(&b1)
+                && (0x80..=0xBF).contains(&b2)
+            {
+                if let Some(fixed) = std::str::from_utf8(&[b1, b2])
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                {
+                    out.insert(i, Some(fixed));
+                    out.insert(i + 1, None);
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
-/// A headline in Title Case: most longer words start upper case.
-fn is_title_case(sentence: &str) -> bool {
-    let words: Vec<&str> = sentence.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
-    if words.len() < 4 {
-        return false;
+/// A headline in Title Case: most longer words start upper case. Words that
+/// are names (`covered`) do not count, so a list of places is no headline.
+fn is_title_case(chars: &[char], covered: &[(usize, usize)]) -> bool {
+    let (mut words, mut upper) = (0, 0);
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphabetic() {
+            i += 1;
+        }
+        if i - start >= 4 && !covered.iter().any(|&(s, e)| s <= start && i <= e) {
+            words += 1;
+            upper += usize::from(chars[start].is_uppercase());
+        }
     }
-    let upper = words.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
-    upper * 10 >= words.len() * 7
+    words >= 4 && upper * 10 >= words * 7
 }
 
 fn word_after(chars: &[char], end: usize) -> String {
@@ -259,7 +503,10 @@ fn word_after(chars: &[char], end: usize) -> String {
     while i < chars.len() && chars[i] == ' ' {
         i += 1;
     }
-    chars[i..].iter().take_while(|c| c.is_alphanumeric() || matches!(c, '\'' | '’')).collect()
+    chars[i..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '\'' | '’'))
+        .collect()
 }
 
 fn word_before(chars: &[char], start: usize) -> String {
@@ -274,6 +521,11 @@ fn word_before(chars: &[char], start: usize) -> String {
     chars[i..end].iter().collect()
 }
 
+/// Whether punctuation follows the name before the next word ("Kharkiv, Ukraine").
+fn gap_has_punct(chars: &[char], end: usize) -> bool {
+    chars.get(end).is_some_and(|c| !c.is_whitespace())
+}
+
 fn gap_is_space(chars: &[char], a: usize, b: usize) -> bool {
     b >= a && chars[a..b].iter().all(|c| *c == ' ')
 }
@@ -284,27 +536,107 @@ fn short_gap(chars: &[char], a: usize, b: usize) -> bool {
         return false;
     }
     let gap: String = chars[a..b].iter().collect();
-    let gap = gap.trim().trim_matches(|c| matches!(c, ',' | '-' | '–' | '—' | '(' | ')' | '/'));
+    let gap = gap
+        .trim()
+        .trim_matches(|c| matches!(c, ',' | '-' | '–' | '—' | '(' | ')' | '/'));
     let gap = gap.trim().to_lowercase();
-    gap.is_empty() || ["and", "und", "et", "y", "e", "i", "и", "і", "та", "or", "&"].contains(&gap.as_str())
+    gap.is_empty()
+        || ["and", "und", "et", "y", "e", "i", "и", "і", "та", "or", "&"].contains(&gap.as_str())
 }
 
-/// Picks the place for a name: population, main name, and context.
+/// A capitalised word that is no known name but stands right before its
+/// country ("Limeria, Brazil") is matched to a town of that country of 10,000
+/// people or more within one edit (a typo in the archive).
+fn misspelt_before_country(gazetteer: &Gazetteer, chars: &[char], taken: &[Hit]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for country_hit in taken.iter().filter(|h| {
+        gazetteer.names[h.name].country.is_some() && gazetteer.names[h.name].places.is_empty()
+    }) {
+        let code = gazetteer.names[country_hit.name]
+            .country
+            .as_deref()
+            .unwrap_or_default();
+        // Back over ", " or " (" to the word before.
+        let mut i = country_hit.start;
+        while i > 0 && matches!(chars[i - 1], ' ' | '(') {
+            i -= 1;
+        }
+        if i == 0 || chars[i - 1] != ',' && chars[country_hit.start - 1] != '(' {
+            continue;
+        }
+        let end = if chars[i - 1] == ',' { i - 1 } else { i };
+        let mut start = end;
+        while start > 0 && chars[start - 1].is_alphabetic() {
+            start -= 1;
+        }
+        let word: String = chars[start..end].iter().collect();
+        if word.chars().count() < 5
+            || !word.starts_with(char::is_uppercase)
+            || taken.iter().any(|h| h.start < end && start < h.end)
+        {
+            continue;
+        }
+        let folded = crate::gazetteer::fold(&word);
+        let best = gazetteer
+            .places_in(code)
+            .iter()
+            .map(|&p| (p, &gazetteer.places[p as usize]))
+            .filter(|(_, p)| {
+                p.population >= 10_000 && within_one_edit(&folded, &crate::gazetteer::fold(&p.name))
+            })
+            .max_by_key(|(_, p)| (p.population, std::cmp::Reverse(p.geonames_id)));
+        if let Some((place, _)) = best {
+            out.push(Hit {
+                start,
+                end,
+                name: country_hit.name,
+                place: Some(place),
+            });
+        }
+    }
+    out
+}
+
+/// Damerau–Levenshtein distance at most 1 (one substitution, insertion,
+/// deletion or swap of neighbours).
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return true;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as isize - rb.len() as isize {
+        0 => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 => ra[1..] == *rb,
+        -1 => *ra == rb[1..],
+        _ => false,
+    }
+}
+
+/// Ranks the places a name may stand for: population, main name, and
+/// context. Returns them best first, and whether the best one is named with an
+/// explicit qualifier right after it ("Warminster, Pennsylvania", "Tula, Russia").
 fn link(
     gazetteer: &Gazetteer,
     entry: &NameEntry,
     sentence_countries: &BTreeSet<String>,
     doc_countries: &BTreeSet<String>,
     after: &str,
-) -> Option<u32> {
+) -> (Vec<u32>, bool) {
     // "Portland, Oregon", "Albany (New York State)": a US state just after the name.
     let after_state = us_state_in(gazetteer, after);
-    entry
+    let qualifier = qualifier_after(gazetteer, after);
+    let mut ranked: Vec<(u32, f64, u32, bool)> = entry
         .places
         .iter()
         .map(|&(idx, is_main)| {
             let p = &gazetteer.places[idx as usize];
             let mut score = ((p.population + 10) as f64).ln();
+            let mut qualified = false;
             if is_main {
                 score += 3.0;
             }
@@ -316,17 +648,60 @@ fn link(
             if p.country == "US" && after_state.as_deref() == Some(p.admin1.as_str()) {
                 score += 8.0;
             }
+            if let Some(q) = &qualifier {
+                if *q == p.country
+                    || (p.country == "US" && q.strip_prefix("US-") == Some(p.admin1.as_str()))
+                {
+                    score += 6.0;
+                    qualified = true;
+                }
+            }
             if p.kind == PlaceKind::Region {
                 score -= 1.0;
             }
-            (idx, score, p.geonames_id)
+            (idx, score, p.geonames_id, qualified)
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(idx, _, _)| idx)
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+    let qualified = ranked.first().is_some_and(|r| r.3);
+    (ranked.into_iter().map(|r| r.0).collect(), qualified)
+}
+
+/// A country or US state named right after a place: ", Russia", " (Slovakia)".
+fn qualifier_after(gazetteer: &Gazetteer, after: &str) -> Option<String> {
+    let rest = after.trim_start_matches(' ');
+    let rest = rest
+        .strip_prefix(',')
+        .or_else(|| rest.strip_prefix('('))?
+        .trim_start();
+    let mut folded = String::new();
+    for c in rest.chars().take(30) {
+        fold_char(c, &mut folded);
+    }
+    gazetteer
+        .matcher()
+        .find_overlapping_iter(&folded)
+        .filter(|m| {
+            m.start() == 0
+                && folded[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .filter_map(|m| {
+            let e = &gazetteer.names[m.pattern().as_usize()];
+            e.country
+                .clone()
+                .or_else(|| e.us_state.as_ref().map(|s| format!("US-{s}")))
+        })
+        .next()
 }
 
 fn us_state_in(gazetteer: &Gazetteer, after: &str) -> Option<String> {
-    let head: String = after.chars().take_while(|c| !matches!(c, '.' | ';')).collect();
+    let head: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '.' | ';'))
+        .collect();
     let mut folded = String::new();
     for c in head.chars() {
         fold_char(c, &mut folded);
@@ -346,8 +721,22 @@ mod tests {
     fn gaz() -> Gazetteer {
         Gazetteer::from_rows(
             &[
-                (472757, "Volgograd", "RU", "84", 1_000_000, &["Stalingrad", "Wolgograd", "Волгоград"]),
-                (706483, "Kharkiv", "UA", "07", 1_400_000, &["Kharkov", "Charkiw", "Харків"]),
+                (
+                    472757,
+                    "Volgograd",
+                    "RU",
+                    "84",
+                    1_000_000,
+                    &["Stalingrad", "Wolgograd", "Волгоград"],
+                ),
+                (
+                    706483,
+                    "Kharkiv",
+                    "UA",
+                    "07",
+                    1_400_000,
+                    &["Kharkov", "Charkiw", "Харків"],
+                ),
                 (5746545, "Portland", "US", "OR", 650_000, &[]),
                 (4975802, "Portland", "US", "ME", 66_000, &[]),
                 (2643123, "Portland", "GB", "ENG", 12_000, &[]),
@@ -361,7 +750,14 @@ mod tests {
                 (1816670, "Beijing", "CN", "22", 11_000_000, &["北京"]),
                 (1850147, "Tokyo", "JP", "40", 8_000_000, &["東京", "东京"]),
                 (4544349, "Of", "TR", "61", 31_000, &[]),
-                (5128581, "New York City", "US", "NY", 8_000_000, &["New York"]),
+                (
+                    5128581,
+                    "New York City",
+                    "US",
+                    "NY",
+                    8_000_000,
+                    &["New York"],
+                ),
                 (2645425, "Coventry", "GB", "ENG", 325_000, &[]),
             ],
             &[("RU", "Russia"), ("US", "United States"), ("CN", "China")],
@@ -381,7 +777,10 @@ mod tests {
         let g = gaz();
         let t = tag(&g, "Stalingrad, later renamed Volgograd, is twinned with Coventry. Wolgograd und Волгоград. Kharkov is Kharkiv.");
         let ids: Vec<u32> = t.iter().map(|x| x.1).collect();
-        assert_eq!(ids, [472757, 472757, 2645425, 472757, 472757, 706483, 706483]);
+        assert_eq!(
+            ids,
+            [472757, 472757, 2645425, 472757, 472757, 706483, 706483]
+        );
     }
 
     #[test]
@@ -396,9 +795,19 @@ mod tests {
     #[test]
     fn homonyms_use_population_and_context() {
         let g = gaz();
-        assert_eq!(tag(&g, "Khabarovsk is twinned with American Portland.")[1].1, 5746545);
-        assert_eq!(tag(&g, "A delegation from Portland, Maine arrived.")[0].1, 5746545, "no Maine state in the test rows: population wins");
-        assert_eq!(tag(&g, "Representatives of Albany (New York State) visited.")[0].1, 5106834);
+        assert_eq!(
+            tag(&g, "Khabarovsk is twinned with American Portland.")[1].1,
+            5746545
+        );
+        assert_eq!(
+            tag(&g, "A delegation from Portland, Maine arrived.")[0].1,
+            5746545,
+            "no Maine state in the test rows: population wins"
+        );
+        assert_eq!(
+            tag(&g, "Representatives of Albany (New York State) visited.")[0].1,
+            5106834
+        );
     }
 
     #[test]
@@ -407,7 +816,10 @@ mod tests {
         assert!(tag(&g, "Nice to see the mayors agree.").is_empty());
         assert_eq!(tag(&g, "The mayor of Nice signed it.").len(), 1);
         assert!(tag(&g, "Vladimir Putin spoke in Moscow Region.").is_empty());
-        assert_eq!(tag(&g, "The city of Vladimir is twinned with Kharkiv.").len(), 2);
+        assert_eq!(
+            tag(&g, "The city of Vladimir is twinned with Kharkiv.").len(),
+            2
+        );
         assert!(tag(&g, "Wir haben Essen gekocht.").is_empty());
         assert_eq!(tag(&g, "Die Partnerschaft mit Essen besteht.").len(), 1);
         assert!(tag(&g, "Friends Of The City Meet Today In The Hall").is_empty());
@@ -418,16 +830,25 @@ mod tests {
     fn regions_named_after_cities_are_not_the_city() {
         let g = gaz();
         assert!(tag(&g, "A brigade from Khabarovsk Territory of Russia.").is_empty());
-        assert_eq!(tag(&g, "The city of Khabarovsk is twinned with Portland.").len(), 2);
+        assert_eq!(
+            tag(&g, "The city of Khabarovsk is twinned with Portland.").len(),
+            2
+        );
     }
 
     #[test]
     fn countries_are_context_and_longest_name_wins() {
         let g = gaz();
         let t = tag(&g, "Russia and China: New York City and Beijing.");
-        assert_eq!(t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["New York City", "Beijing"]);
+        assert_eq!(
+            t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["New York City", "Beijing"]
+        );
         let t = tag(&g, "北京和东京是友好城市。");
         assert_eq!(t.len(), 2);
-        assert_eq!(tag(&g, "Breslau (Wrocław) ist eine Partnerstadt.")[1].1, 3081368);
+        assert_eq!(
+            tag(&g, "Breslau (Wrocław) ist eine Partnerstadt.")[1].1,
+            3081368
+        );
     }
 }

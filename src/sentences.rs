@@ -42,34 +42,126 @@ pub struct Sentence {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "ste", "prof", "gov", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "cmdr",
-    "adm", "maj", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "no", "nos", "nr", "vs", "inc", "ltd", "co", "corp", "jr", "sr", "mt", "ft", "ave", "rd",
-    "blvd", "approx", "dept", "univ", "est", "fig", "vol", "pp", "ca", "bzw", "vgl", "hr", "fr", "ul", "ks",
-    "mgr", "inż", "tzw", "im", "ул", "г", "гг", "им", "пр", "св", "вул", "м", "mme", "mlle", "sr", "sra", "av",
-    "sig", "dott", "ing", "gral",
+    "mr", "mrs", "ms", "dr", "st", "ste", "prof", "gov", "sen", "rep", "gen", "col", "lt", "sgt",
+    "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "nr", "vs", "inc", "ltd", "co", "corp",
+    "jr", "sr", "mt", "ft", "ave", "rd", "blvd", "approx", "dept", "univ", "est", "fig", "vol",
+    "pp", "ca", "bzw", "vgl", "hr", "fr", "ul", "ks", "mgr", "inż", "tzw", "im", "ул", "г", "гг",
+    "им", "пр", "св", "вул", "м", "mme", "mlle", "sr", "sra", "av", "sig", "dott", "ing", "gral",
 ];
 
 const MONTHS: &[&str] = &[
-    "januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-    "november", "dezember", "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-    "września", "października", "listopadu", "grudnia", "ledna", "února", "března", "dubna", "května", "června",
-    "července", "srpna", "září", "října", "listopadu", "prosince",
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopadu",
+    "grudnia",
+    "ledna",
+    "února",
+    "března",
+    "dubna",
+    "května",
+    "června",
+    "července",
+    "srpna",
+    "září",
+    "října",
+    "listopadu",
+    "prosince",
 ];
 
 const END_MARKERS: &[&str] = &[
-    "tags", "теги", "мітки", "more about", "hot news", "most read", "most popular", "news by subject",
-    "leave a reply", "related articles", "related news", "related stories", "читайте также", "читайте також",
-    "lesen sie auch", "mehr zum thema", "à lire aussi", "lire aussi", "leer más", "leggi anche", "czytaj też",
-    "czytaj także", "you may also like", "recommended",
+    "tags",
+    "теги",
+    "мітки",
+    "more about",
+    "hot news",
+    "most read",
+    "most popular",
+    "news by subject",
+    "leave a reply",
+    "related articles",
+    "related news",
+    "related stories",
+    "читайте также",
+    "читайте також",
+    "lesen sie auch",
+    "mehr zum thema",
+    "à lire aussi",
+    "lire aussi",
+    "leer más",
+    "leggi anche",
+    "czytaj też",
+    "czytaj także",
+    "you may also like",
+    "recommended",
 ];
 
 const BOILERPLATE_LINES: &[&str] = &[
-    "ad", "ads", "advertisement", "anzeige", "publicité", "реклама", "загрузка", "завантаження", "loading",
-    "share", "tweet", "print", "email", "e-mail", "read more", "more", "latest", "latest news", "all news",
-    "select language", "photo credit", "photo", "subscribe", "comments", "menu", "home", "search", "skip to content",
-    "back to top", "top", "news", "share this", "share on facebook", "share on twitter", "follow us", "min read",
-    "2 min read", "3 min read", "1 min read", "related", "source", "джерело", "источник", "all rights reserved",
+    "ad",
+    "ads",
+    "advertisement",
+    "anzeige",
+    "publicité",
+    "реклама",
+    "загрузка",
+    "завантаження",
+    "loading",
+    "share",
+    "tweet",
+    "print",
+    "email",
+    "e-mail",
+    "read more",
+    "more",
+    "latest",
+    "latest news",
+    "all news",
+    "select language",
+    "photo credit",
+    "photo",
+    "subscribe",
+    "comments",
+    "menu",
+    "home",
+    "search",
+    "skip to content",
+    "back to top",
+    "top",
+    "news",
+    "share this",
+    "share on facebook",
+    "share on twitter",
+    "follow us",
+    "min read",
+    "2 min read",
+    "3 min read",
+    "1 min read",
+    "related",
+    "source",
+    "джерело",
+    "источник",
+    "all rights reserved",
 ];
 
 /// Splits `text` into sentences. `has_external_title` is true when the
@@ -99,10 +191,22 @@ pub fn split(text: &str, has_external_title: bool) -> Vec<Sentence> {
         }
         let key = boilerplate_key(trimmed);
         if ended || is_boilerplate_line(trimmed, &key) {
-            if body_count > 0 && END_MARKERS.iter().any(|m| key == *m || key.starts_with(&format!("{m} ")) || key.starts_with(&format!("{m}:"))) {
+            if body_count > 0
+                && END_MARKERS.iter().any(|m| {
+                    key == *m
+                        || key.starts_with(&format!("{m} "))
+                        || key.starts_with(&format!("{m}:"))
+                })
+            {
                 ended = true;
             }
-            push_trimmed(&mut sentences, &chars, start, end, SentenceKind::Boilerplate);
+            push_trimmed(
+                &mut sentences,
+                &chars,
+                start,
+                end,
+                SentenceKind::Boilerplate,
+            );
             continue;
         }
         if !title_taken && body_count == 0 && looks_like_headline(trimmed) {
@@ -147,12 +251,45 @@ fn continues_on_next_line(chars: &[char], line: (usize, usize), next: (usize, us
     // A line-broken paragraph: the line stops mid-sentence, after a comma or
     // a function word, or the next line goes on in lower case.
     matches!(last, ',' | '-' | '(')
-        || (last.is_alphanumeric() && (first_next.is_lowercase() || CONNECTORS.contains(&last_word.as_str())))
+        || (last.is_alphanumeric()
+            && (first_next.is_lowercase() || CONNECTORS.contains(&last_word.as_str())))
 }
 
 const CONNECTORS: &[&str] = &[
-    "and", "or", "the", "of", "with", "to", "in", "for", "a", "an", "between", "und", "der", "die", "das", "mit",
-    "zwischen", "et", "de", "la", "le", "entre", "y", "e", "i", "и", "і", "та", "з", "в", "w", "z", "между", "між",
+    "and",
+    "or",
+    "the",
+    "of",
+    "with",
+    "to",
+    "in",
+    "for",
+    "a",
+    "an",
+    "between",
+    "und",
+    "der",
+    "die",
+    "das",
+    "mit",
+    "zwischen",
+    "et",
+    "de",
+    "la",
+    "le",
+    "entre",
+    "y",
+    "e",
+    "i",
+    "и",
+    "і",
+    "та",
+    "з",
+    "в",
+    "w",
+    "z",
+    "между",
+    "між",
 ];
 
 /// The line folded for lexicon look-ups: lower case, without trailing dots,
@@ -170,7 +307,10 @@ fn is_boilerplate_line(line: &str, key: &str) -> bool {
         return true;
     }
     let lower = line.to_lowercase();
-    if ["tags:", "tags ", "теги:", "мітки:", "tagged:", "topics:"].iter().any(|p| lower.starts_with(p)) {
+    if ["tags:", "tags ", "теги:", "мітки:", "tagged:", "topics:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
         return true;
     }
     if line.starts_with('#') && line.split_whitespace().all(|w| w.starts_with('#')) {
@@ -181,7 +321,10 @@ fn is_boilerplate_line(line: &str, key: &str) -> bool {
     let has_digit = line.chars().any(|c| c.is_ascii_digit());
     let ends_like_sentence = line.ends_with(['.', '!', '?', '"', '”', '»']);
     if has_digit && words.len() <= 4 && !ends_like_sentence {
-        let alpha_words = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).count();
+        let alpha_words = words
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
         return alpha_words <= 2;
     }
     false
@@ -191,11 +334,15 @@ fn looks_like_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
     let chars = line.chars().count();
     let last = line.chars().last().unwrap_or(' ');
-    (4..=30).contains(&words) && chars <= 250 && !matches!(last, '.' | ':' | ',' | ';') && !is_dateline_only(line)
+    (4..=30).contains(&words)
+        && chars <= 250
+        && !matches!(last, '.' | ':' | ',' | ';')
+        && !is_dateline_only(line)
 }
 
 fn is_dateline_only(line: &str) -> bool {
-    dateline_end(&line.chars().collect::<Vec<_>>(), 0, line.chars().count()).is_some_and(|e| e >= line.chars().count())
+    dateline_end(&line.chars().collect::<Vec<_>>(), 0, line.chars().count())
+        .is_some_and(|e| e >= line.chars().count())
 }
 
 /// If a unit starts with a dateline ("RABAT, October 3 (Itar-Tass) -",
@@ -227,7 +374,13 @@ fn dateline_end(chars: &[char], start: usize, end: usize) -> Option<usize> {
     None
 }
 
-fn push_trimmed(out: &mut Vec<Sentence>, chars: &[char], mut start: usize, mut end: usize, kind: SentenceKind) {
+fn push_trimmed(
+    out: &mut Vec<Sentence>,
+    chars: &[char],
+    mut start: usize,
+    mut end: usize,
+    kind: SentenceKind,
+) {
     while start < end && chars[start].is_whitespace() {
         start += 1;
     }
@@ -271,7 +424,10 @@ fn split_unit(chars: &[char], start: usize, end: usize, out: &mut Vec<Sentence>)
                 while next < end && chars[next].is_whitespace() {
                     next += 1;
                 }
-                if next < end && opens_sentence(chars[next]) && !(c == '.' && is_abbreviation(chars, sentence_start, i)) {
+                if next < end
+                    && opens_sentence(chars[next])
+                    && !(c == '.' && is_abbreviation(chars, sentence_start, i))
+                {
                     push_trimmed(out, chars, sentence_start, cut, SentenceKind::Body);
                     sentence_start = next;
                     i = next;
@@ -287,7 +443,12 @@ fn split_unit(chars: &[char], start: usize, end: usize, out: &mut Vec<Sentence>)
 }
 
 fn skip_closers(chars: &[char], mut i: usize, end: usize) -> usize {
-    while i < end && matches!(chars[i], '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?' | '…' | '」' | '』') {
+    while i < end
+        && matches!(
+            chars[i],
+            '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '.' | '!' | '?' | '…' | '」' | '』'
+        )
+    {
         i += 1;
     }
     i
@@ -296,14 +457,20 @@ fn skip_closers(chars: &[char], mut i: usize, end: usize) -> usize {
 fn opens_sentence(c: char) -> bool {
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '-' | '–' | '—')
+        || matches!(
+            c,
+            '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '-' | '–' | '—'
+        )
         || (c.is_alphabetic() && !c.is_lowercase())
 }
 
 /// Whether the `.` at `dot` ends an abbreviation, an initial or a day number.
 fn is_abbreviation(chars: &[char], sentence_start: usize, dot: usize) -> bool {
     let mut w = dot;
-    while w > sentence_start && !chars[w - 1].is_whitespace() && !matches!(chars[w - 1], '(' | '"' | '“' | '«') {
+    while w > sentence_start
+        && !chars[w - 1].is_whitespace()
+        && !matches!(chars[w - 1], '(' | '"' | '“' | '«')
+    {
         w -= 1;
     }
     let word: String = chars[w..dot].iter().collect();
@@ -320,7 +487,11 @@ fn is_abbreviation(chars: &[char], sentence_start: usize, dot: usize) -> bool {
     }
     if letters.iter().all(char::is_ascii_digit) && letters.len() <= 2 {
         // "am 2. März", "3. listopada"; but "on Jan. 5. The" ends a sentence.
-        let next: String = chars[dot + 1..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
+        let next: String = chars[dot + 1..]
+            .iter()
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphabetic())
+            .collect();
         return MONTHS.contains(&next.to_lowercase().as_str());
     }
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
@@ -360,29 +531,56 @@ mod tests {
     #[test]
     fn quotes_close_sentences() {
         let t = texts("\"We will cut ties,\" he said. \"It is over.\" The council agreed.");
-        assert_eq!(t, ["\"We will cut ties,\" he said.", "\"It is over.\"", "The council agreed."]);
+        assert_eq!(
+            t,
+            [
+                "\"We will cut ties,\" he said.",
+                "\"It is over.\"",
+                "The council agreed."
+            ]
+        );
     }
 
     #[test]
     fn dateline_is_split_off() {
-        let t = texts("RABAT, October 3 (Itar-Tass) - The authorities of Volgograd call for recognition.");
-        assert_eq!(t, ["RABAT, October 3 (Itar-Tass) -", "The authorities of Volgograd call for recognition."]);
+        let t = texts(
+            "RABAT, October 3 (Itar-Tass) - The authorities of Volgograd call for recognition.",
+        );
+        assert_eq!(
+            t,
+            [
+                "RABAT, October 3 (Itar-Tass) -",
+                "The authorities of Volgograd call for recognition."
+            ]
+        );
     }
 
     #[test]
     fn headline_without_final_punctuation_is_the_title() {
         let s = split("All news\n\nRussian city official urges recognition of twin cities movement at UN\n\nThe movement began in Coventry. It spread.", false);
         let title = s.iter().find(|s| s.kind == SentenceKind::Title).unwrap();
-        assert_eq!(title.text, "Russian city official urges recognition of twin cities movement at UN");
+        assert_eq!(
+            title.text,
+            "Russian city official urges recognition of twin cities movement at UN"
+        );
         assert_eq!(s.iter().filter(|s| s.kind == SentenceKind::Body).count(), 2);
         // An external title means no line of the text is taken as the title.
-        assert!(split("A headline with four words\nBody.", true).iter().all(|s| s.kind != SentenceKind::Title));
+        assert!(split("A headline with four words\nBody.", true)
+            .iter()
+            .all(|s| s.kind != SentenceKind::Title));
     }
 
     #[test]
     fn hard_wrapped_paragraph_is_joined_and_lines_are_separate_otherwise() {
         let t = texts("The twinning between Gatchina and\nTeltow began in 1994. It goes on.\nA new line starts here.");
-        assert_eq!(t, ["The twinning between Gatchina and\nTeltow began in 1994.", "It goes on.", "A new line starts here."]);
+        assert_eq!(
+            t,
+            [
+                "The twinning between Gatchina and\nTeltow began in 1994.",
+                "It goes on.",
+                "A new line starts here."
+            ]
+        );
     }
 
     #[test]
@@ -390,22 +588,45 @@ mod tests {
         let text = "Headline about the twin towns of Europe\nChicago and Moscow are sister cities.\nAD\nЗагрузка...\n11:30 04.06.2022\nTags: #cities #twinning\nMacron visits Kyiv and Lviv today\nMore text.";
         let s = split(text, false);
         let kinds: Vec<_> = s.iter().map(|s| (s.text.as_str(), s.kind)).collect();
-        assert_eq!(kinds[1], ("Chicago and Moscow are sister cities.", SentenceKind::Body));
-        assert!(kinds[2..].iter().all(|(_, k)| *k == SentenceKind::Boilerplate), "{kinds:?}");
+        assert_eq!(
+            kinds[1],
+            ("Chicago and Moscow are sister cities.", SentenceKind::Body)
+        );
+        assert!(
+            kinds[2..]
+                .iter()
+                .all(|(_, k)| *k == SentenceKind::Boilerplate),
+            "{kinds:?}"
+        );
     }
 
     #[test]
     fn non_latin_scripts() {
-        assert_eq!(texts("北京和东京是友好城市。上海也是！好的"), ["北京和东京是友好城市。", "上海也是！", "好的"]);
+        assert_eq!(
+            texts("北京和东京是友好城市。上海也是！好的"),
+            ["北京和东京是友好城市。", "上海也是！", "好的"]
+        );
         assert_eq!(
             texts("Харків та Цинциннаті — міста-побратими. Про це повідомив мер."),
-            ["Харків та Цинциннаті — міста-побратими.", "Про це повідомив мер."]
+            [
+                "Харків та Цинциннаті — міста-побратими.",
+                "Про це повідомив мер."
+            ]
         );
     }
 
     #[test]
     fn german_day_numbers_and_years() {
-        let t = texts("Am 2. März beschloss der Rat die Partnerschaft. Sie besteht seit 1969. Danach nichts.");
-        assert_eq!(t, ["Am 2. März beschloss der Rat die Partnerschaft.", "Sie besteht seit 1969.", "Danach nichts."]);
+        let t = texts(
+            "Am 2. März beschloss der Rat die Partnerschaft. Sie besteht seit 1969. Danach nichts.",
+        );
+        assert_eq!(
+            t,
+            [
+                "Am 2. März beschloss der Rat die Partnerschaft.",
+                "Sie besteht seit 1969.",
+                "Danach nichts."
+            ]
+        );
     }
 }

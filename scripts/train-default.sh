@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Reproduces models/default: trains on the project's corpus and the shared
+# train split, selects on the shared dev split, then appends the measured
+# scores (twinrel eval on seeds, dev and eval/) to the model card.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+bash scripts/setup.sh
+cargo build --release --quiet
+OUT=${1:-models/default}
+SHARED=${SHARED:-../shared}
+train_args=()
+for f in corpus/*.jsonl; do train_args+=(--train "$f"); done
+./target/release/twinrel --threads "${THREADS:-2}" train "${train_args[@]}" --train "$SHARED/news/train.jsonl" \
+  --dev "$SHARED/news/dev.jsonl" --out "$OUT" --epochs "${EPOCHS:-3}" --seed "${SEED:-13}"
+{
+  echo "## Evaluation (twinrel eval, shipped thresholds)"
+  echo
+  for set in "seeds:$SHARED/seeds/gold.jsonl" "dev:$SHARED/news/dev.jsonl" "eval:eval/gold.jsonl"; do
+    name=${set%%:*}; gold=${set#*:}
+    echo "### $name: \`twinrel eval --model $OUT --gold $gold\`"
+    echo
+    echo '```'
+    ./target/release/twinrel eval --model "$OUT" --gold "$gold" --errors 0
+    echo '```'
+    echo
+  done
+} >> "$OUT/MODEL_CARD.md"
