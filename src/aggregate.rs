@@ -35,9 +35,9 @@ pub fn aggregate(
                 first: (wi, pi),
             });
             if let Some(s) = scores {
-                for l in 0..LABELS.len() {
-                    if s[l] > best.scores[l] {
-                        best.scores[l] = s[l];
+                for (l, &score) in s.iter().enumerate() {
+                    if score > best.scores[l] {
+                        best.scores[l] = score;
                         best.argmax[l] = (wi, pi);
                     }
                 }

@@ -288,7 +288,7 @@ mod tests {
                 )
             })
             .collect();
-        let rows_ref: Vec<(u32, &str, &str, &str, u64, &[&str])> = rows
+        let rows_ref: Vec<crate::gazetteer::PlaceRow> = rows
             .iter()
             .map(|(id, n)| (*id, n.as_str(), "XX", "", 5000, &[][..]))
             .collect();

@@ -50,6 +50,10 @@ impl NameEntry {
     }
 }
 
+/// A literal place for [`Gazetteer::from_rows`]: (geonames id, name, country,
+/// admin1 code, population, alternate names).
+pub type PlaceRow<'a> = (u32, &'a str, &'a str, &'a str, u64, &'a [&'a str]);
+
 pub struct Gazetteer {
     pub places: Vec<Place>,
     pub names: Vec<NameEntry>,
@@ -401,10 +405,7 @@ impl Gazetteer {
 
     /// Test helper and small-data entry point: a gazetteer from literal rows
     /// `(geonames_id, name, country, admin1, population, alternate names)`.
-    pub fn from_rows(
-        rows: &[(u32, &str, &str, &str, u64, &[&str])],
-        countries: &[(&str, &str)],
-    ) -> Self {
+    pub fn from_rows(rows: &[PlaceRow], countries: &[(&str, &str)]) -> Self {
         let cities = rows
             .iter()
             .map(|&(id, name, cc, admin1, population, alts)| RawCity {

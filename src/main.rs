@@ -81,7 +81,8 @@ struct ExtractArgs {
 
 #[derive(Args)]
 struct TrainArgs {
-    /// Gold-format JSON Lines with text (repeatable).
+    /// Gold-format JSON Lines with text (repeatable). `PATH@N` repeats the
+    /// file's examples N times per epoch.
     #[arg(long = "train", required = true)]
     train: Vec<PathBuf>,
     /// Dev gold file: model selection and thresholds.

@@ -23,7 +23,11 @@ pub const LABELS: [&str; 3] = crate::eval::LABELS;
 pub const WEIGHTS_FILE: &str = "model.safetensors";
 pub const CONFIG_FILE: &str = "config.json";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
-pub const ARCHITECTURE: &str = "bert-entity-marker-pair-v1";
+pub const ARCHITECTURE: &str = "bert-entity-marker-pair-v2";
+/// Buckets of the distance feature: 7 token-distance buckets, times
+/// whether the two places share a sentence.
+const DISTANCE_BUCKETS: i64 = 14;
+const DISTANCE_DIM: i64 = 32;
 
 /// How places are marked in the encoder input. Part of the model config: a
 /// model is only valid with the markers it was trained with.
@@ -73,6 +77,10 @@ pub struct ModelConfig {
     pub training: serde_json::Value,
 }
 
+/// One sentence of a window: its index, token ids with markers, and for each
+/// token the window place whose start marker it is.
+type EncodedPart = (usize, Vec<i64>, Vec<Option<usize>>);
+
 /// A window turned into encoder input.
 #[derive(Debug, Clone)]
 pub struct EncodedWindow {
@@ -83,6 +91,9 @@ pub struct EncodedWindow {
     /// The window's pairs that can be scored (both places kept), as indices
     /// into the window's places, and the index of the pair in `Window::pairs`.
     pub pairs: Vec<(usize, usize, usize)>,
+    /// For each scoreable pair, its distance bucket: the closest two mentions'
+    /// token distance (log buckets) and whether they share a sentence.
+    pub pair_buckets: Vec<i64>,
     /// Number of pairs of the window, scoreable or not.
     pub n_pairs: usize,
 }
@@ -90,6 +101,7 @@ pub struct EncodedWindow {
 pub struct PairModel {
     pub vs: nn::VarStore,
     bert: BertModel<BertEmbeddings>,
+    distance: nn::Embedding,
     proj: nn::Linear,
     out: nn::Linear,
     pub encoder: WindowEncoder,
@@ -167,9 +179,15 @@ impl PairModel {
             BertModel::<BertEmbeddings>::new_with_optional_pooler(&root, &bert_config, false);
         let hidden = bert_config.hidden_size;
         let head = root.set_group(1) / "pair_head";
+        let distance = nn::embedding(
+            &head / "distance",
+            DISTANCE_BUCKETS,
+            DISTANCE_DIM,
+            Default::default(),
+        );
         let proj = nn::linear(
             &head / "proj",
-            4 * hidden,
+            4 * hidden + DISTANCE_DIM,
             config.head_hidden,
             Default::default(),
         );
@@ -183,6 +201,7 @@ impl PairModel {
             .map_err(|m| model_err(origin, m))?;
         Ok(PairModel {
             vs,
+            distance,
             bert,
             proj,
             out,
@@ -297,11 +316,8 @@ impl PairModel {
         }
         let tokenizer = load_tokenizer(&dir.join(&config.tokenizer.path))?;
         let weights = dir.join(&config.weights.path);
-        let mut model = Self::build(config.encoder.clone(), tokenizer, config, device, dir)?;
-        model
-            .vs
-            .load(&weights)
-            .map_err(|e| model_err(&weights, format!("cannot load weights: {e}")))?;
+        let model = Self::build(config.encoder.clone(), tokenizer, config, device, dir)?;
+        load_weights(&model.vs, &weights)?;
         Ok(model)
     }
 
@@ -402,7 +418,9 @@ impl PairModel {
                 .get(0)
                 .unsqueeze(0)
                 .expand([w.pairs.len() as i64, -1], false);
-            features.push(Tensor::cat(&[&rx + &ry, &rx * &ry, context, cls], 1));
+            let buckets = Tensor::from_slice(&w.pair_buckets).to_device(device);
+            let dist = self.distance.forward(&buckets);
+            features.push(Tensor::cat(&[&rx + &ry, &rx * &ry, context, cls, dist], 1));
         }
         if features.is_empty() {
             return Ok(Tensor::zeros(
@@ -493,7 +511,7 @@ impl WindowEncoder {
     pub fn encode(&self, analysis: &Analysis, window: &Window) -> Result<EncodedWindow> {
         let max_len = self.max_length;
         // (sentence index, token ids with markers, for each token: place index of a start marker)
-        let mut parts: Vec<(usize, Vec<i64>, Vec<Option<usize>>)> = Vec::new();
+        let mut parts: Vec<EncodedPart> = Vec::new();
         for &s in &window.sentences {
             let sentence = &analysis.sentences[s];
             let enc = self
@@ -558,7 +576,7 @@ impl WindowEncoder {
             .iter()
             .position(|s| s.kind == crate::sentences::SentenceKind::Title);
         let center = window.center;
-        let budget = |parts: &[(usize, Vec<i64>, Vec<Option<usize>>)]| -> usize {
+        let budget = |parts: &[EncodedPart]| -> usize {
             let has_title = parts.iter().any(|p| Some(p.0) == title && p.0 != center);
             parts.iter().map(|p| p.1.len()).sum::<usize>() + 2 + usize::from(has_title)
         };
@@ -576,11 +594,13 @@ impl WindowEncoder {
         }
         let mut ids = vec![self.cls_id];
         let mut place_starts = vec![Vec::new(); window.places.len()];
+        let mut start_sentences: Vec<Vec<usize>> = vec![Vec::new(); window.places.len()];
         for (s, part_ids, part_starts) in &parts {
             let is_title = Some(*s) == title && *s != center;
             for (&id, &start) in part_ids.iter().zip(part_starts) {
                 if let Some(p) = start {
                     place_starts[p].push(ids.len() as i64);
+                    start_sentences[p].push(*s);
                 }
                 ids.push(id);
             }
@@ -590,25 +610,102 @@ impl WindowEncoder {
         }
         if ids.len() + 1 > max_len {
             ids.truncate(max_len - 1);
-            for starts in &mut place_starts {
+            for (starts, sentences) in place_starts.iter_mut().zip(&mut start_sentences) {
+                let keep: Vec<bool> = starts.iter().map(|&p| (p as usize) < max_len - 1).collect();
+                let mut k = keep.iter();
+                sentences.retain(|_| *k.next().unwrap_or(&false));
                 starts.retain(|&p| (p as usize) < max_len - 1);
             }
         }
         ids.push(self.sep_id);
-        let pairs = window
+        let pairs: Vec<(usize, usize, usize)> = window
             .pairs
             .iter()
             .enumerate()
             .filter(|(_, (a, b))| !place_starts[*a].is_empty() && !place_starts[*b].is_empty())
             .map(|(i, &(a, b))| (a, b, i))
             .collect();
+        let pair_buckets = pairs
+            .iter()
+            .map(|&(a, b, _)| {
+                let mut distance = i64::MAX;
+                let mut same_sentence = false;
+                for (pa, sa) in place_starts[a].iter().zip(&start_sentences[a]) {
+                    for (pb, sb) in place_starts[b].iter().zip(&start_sentences[b]) {
+                        distance = distance.min((pa - pb).abs());
+                        same_sentence |= sa == sb;
+                    }
+                }
+                let log_bucket = match distance {
+                    0..=2 => 0,
+                    3..=4 => 1,
+                    5..=8 => 2,
+                    9..=16 => 3,
+                    17..=32 => 4,
+                    33..=64 => 5,
+                    _ => 6,
+                };
+                log_bucket + 7 * i64::from(same_sentence)
+            })
+            .collect();
         Ok(EncodedWindow {
             ids,
             place_starts,
             pairs,
+            pair_buckets,
             n_pairs: window.pairs.len(),
         })
     }
+}
+
+/// Copies stored tensors (f16 or f32) into the store's f32 variables. Every
+/// variable must be in the file and no tensor may be left over: a model
+/// directory that does not fit the architecture is refused. (VarStore::load
+/// would instead turn the variables into f16.)
+fn load_weights(vs: &nn::VarStore, path: &Path) -> Result<()> {
+    let stored = Tensor::read_safetensors(path)
+        .map_err(|e| model_err(path, format!("cannot read weights: {e}")))?;
+    let mut stored: std::collections::HashMap<String, Tensor> = stored.into_iter().collect();
+    let mut variables = vs.variables();
+    let mut missing: Vec<&String> = variables
+        .keys()
+        .filter(|n| !stored.contains_key(n.as_str()))
+        .collect();
+    missing.sort();
+    if !missing.is_empty() {
+        return Err(model_err(
+            path,
+            format!("tensors missing from the weights: {missing:?}"),
+        ));
+    }
+    let mut extra: Vec<&String> = stored
+        .keys()
+        .filter(|n| !variables.contains_key(n.as_str()))
+        .collect();
+    extra.sort();
+    if !extra.is_empty() {
+        return Err(model_err(
+            path,
+            format!("tensors that this architecture does not have: {extra:?}"),
+        ));
+    }
+    tch::no_grad(|| -> Result<()> {
+        for (name, var) in variables.iter_mut() {
+            let src = stored.remove(name).expect("checked above");
+            if src.size() != var.size() {
+                return Err(model_err(
+                    path,
+                    format!(
+                        "tensor {name} has shape {:?}, the model expects {:?}",
+                        src.size(),
+                        var.size()
+                    ),
+                ));
+            }
+            var.copy_(&src.to_kind(var.kind()).to_device(var.device()));
+        }
+        Ok(())
+    })
 }
 
 fn load_tokenizer(path: &Path) -> Result<Tokenizer> {

@@ -44,6 +44,10 @@ pub struct RunSummary {
     pub records_written: usize,
 }
 
+/// Window scores of one document: per window, per pair (`None`: not scored).
+type WindowScores = Vec<Vec<Option<[f32; 3]>>>;
+type ChunkSlot = Option<std::result::Result<(Analysis, WindowScores), Error>>;
+
 /// One document's result.
 pub struct DocResult {
     pub analysis: Analysis,
@@ -78,8 +82,7 @@ pub fn process_chunk(
     // Scores for all windows of the chunk, batched across documents.
     let mut flat: Vec<EncodedWindow> = Vec::new();
     let mut owners: Vec<(usize, usize)> = Vec::new();
-    let mut out: Vec<Option<std::result::Result<(Analysis, Vec<Vec<Option<[f32; 3]>>>), Error>>> =
-        Vec::new();
+    let mut out: Vec<ChunkSlot> = Vec::new();
     for (di, item) in analysed.into_iter().enumerate() {
         match item {
             Ok((analysis, encoded)) => {

@@ -37,8 +37,21 @@ pub struct TrainOptions {
     pub command_line: String,
 }
 
+/// `PATH@N`: the file's examples are repeated N times per epoch (N ≥ 1), to
+/// weight a small in-domain set against a larger one.
+pub fn split_repeat(spec: &Path) -> (PathBuf, usize) {
+    let text = spec.to_string_lossy();
+    match text.rsplit_once('@') {
+        Some((path, n)) if n.parse::<usize>().is_ok_and(|n| n >= 1) => {
+            (PathBuf::from(path), n.parse().unwrap_or(1))
+        }
+        _ => (spec.to_path_buf(), 1),
+    }
+}
+
 /// A training window: its input, and for each scoreable pair the targets and
 /// whether the pair counts in the loss.
+#[derive(Clone)]
 struct Example {
     input: EncodedWindow,
     targets: Vec<[f32; 3]>,
@@ -75,6 +88,16 @@ pub struct TrainReport {
     pub best_epoch: usize,
     pub thresholds: Vec<f32>,
     pub dev_report: Option<serde_json::Value>,
+}
+
+/// The epoch kept so far: its dev score, a copy of its weights, its tuned
+/// thresholds and dev metrics.
+struct BestEpoch {
+    score: f64,
+    epoch: usize,
+    weights: Vec<(String, Tensor)>,
+    thresholds: Vec<f32>,
+    dev_report: serde_json::Value,
 }
 
 /// SplitMix64: a small seeded generator, so shuffles are the same on every
@@ -218,8 +241,8 @@ fn build_examples(
                 }
                 if counts {
                     stats.pairs_in_loss += 1;
-                    for l in 0..3 {
-                        stats.positive_pairs[l] += t[l] as usize;
+                    for (count, target) in stats.positive_pairs.iter_mut().zip(t) {
+                        *count += target as usize;
                     }
                 }
                 targets.push(t);
@@ -327,7 +350,9 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
     let mut examples = Vec::new();
     let mut data_files = Vec::new();
     let mut train_ids = BTreeSet::new();
-    for path in &options.train_files {
+    for spec in &options.train_files {
+        let (path, repeat) = split_repeat(spec);
+        let path = &path;
         let (gold, docs) = read_gold_set(gazetteer, path, None)?;
         for g in &gold {
             if !train_ids.insert(g.doc.clone()) {
@@ -340,15 +365,13 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
                 });
             }
         }
-        examples.extend(build_examples(
-            gazetteer,
-            &model,
-            &gold,
-            docs,
-            &mut train_stats,
-        )?);
+        let file_examples = build_examples(gazetteer, &model, &gold, docs, &mut train_stats)?;
+        for _ in 1..repeat {
+            examples.extend(file_examples.iter().cloned());
+        }
+        examples.extend(file_examples);
         data_files.push(FileDigest {
-            path: path.display().to_string(),
+            path: spec.display().to_string(),
             sha256: sha256_file(path)?,
         });
     }
@@ -411,13 +434,7 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
     );
     let mut step = 0usize;
     let mut epochs = Vec::new();
-    let mut best: Option<(
-        f64,
-        usize,
-        Vec<(String, Tensor)>,
-        Vec<f32>,
-        serde_json::Value,
-    )> = None;
+    let mut best: Option<BestEpoch> = None;
     'epochs: for epoch in 1..=options.epochs {
         let started = std::time::Instant::now();
         // Batches of similar length: shuffle, sort within blocks of 50 batches, shuffle the batches.
@@ -470,7 +487,7 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
             loss_n += 1;
             step += 1;
             progress.set_position(step as u64);
-            if progress.is_hidden() && step % 20 == 0 {
+            if progress.is_hidden() && step.is_multiple_of(20) {
                 eprintln!(
                     "step {step}/{total_steps}: loss {:.4}, {:.2} s/step",
                     loss_sum / loss_n as f64,
@@ -517,21 +534,33 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
             )
         });
         epochs.push(log);
-        if best.as_ref().is_none_or(|b| score > b.0) {
+        if best.as_ref().is_none_or(|b| score > b.score) {
             let weights = model
                 .vs
                 .variables()
                 .into_iter()
                 .map(|(n, t)| (n, t.detach().copy()))
                 .collect();
-            best = Some((score, epoch, weights, thresholds, report));
+            best = Some(BestEpoch {
+                score,
+                epoch,
+                weights,
+                thresholds,
+                dev_report: report,
+            });
         }
         if step >= total_steps {
             break 'epochs;
         }
     }
     progress.finish_and_clear();
-    let (_, best_epoch, weights, thresholds, dev_report) = best.expect("at least one epoch ran");
+    let BestEpoch {
+        epoch: best_epoch,
+        weights,
+        thresholds,
+        dev_report,
+        ..
+    } = best.expect("at least one epoch ran");
     {
         let mut vars = model.vs.variables();
         tch::no_grad(|| {
