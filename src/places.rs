@@ -118,6 +118,43 @@ const REGION_SUFFIXES: &[&str] = &[
     "oblast’",
 ];
 
+/// Titles before a person's name: the capitalised words right after one are
+/// the name, not places ("DC Mayor Muriel Bowser", "Mayor Laura Miller",
+/// "Governor Jerry Brown").
+const PERSON_TITLES: &[&str] = &[
+    "mayor",
+    "governor",
+    "president",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "chairman",
+    "chairwoman",
+    "minister",
+    "premier",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "councilor",
+    "alderman",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "bürgermeister",
+    "oberbürgermeister",
+    "herr",
+    "frau",
+    "maire",
+    "sindaco",
+    "alcalde",
+    "alcaldesa",
+    "prezydent",
+    "burmistrz",
+];
+
 /// Words after a person-like name that still show a place: "London Mayor".
 const PLACE_FOLLOWERS: &[&str] = &[
     "mayor",
@@ -305,6 +342,14 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     for i in 0..taken.len() {
         let entry = &gazetteer.names[taken[i].name];
         if entry.places.is_empty() {
+            continue;
+        }
+        if names_a_water_body(&chars, taken[i].start) {
+            keep[i] = false;
+            continue;
+        }
+        if !title_case && follows_person_title(&chars, taken[i].start) {
+            keep[i] = false;
             continue;
         }
         let next_word = word_after(&chars, taken[i].end);
@@ -519,6 +564,54 @@ fn word_before(chars: &[char], start: usize) -> String {
         i -= 1;
     }
     chars[i..end].iter().collect()
+}
+
+/// Whether the name at `start` is within the first three capitalised words
+/// after a person's title ("Mayor Laura Miller": "Laura" and "Miller"). Only
+/// spaces and a title's dot may stand between the words.
+fn follows_person_title(chars: &[char], start: usize) -> bool {
+    let mut i = start;
+    for _ in 0..3 {
+        while i > 0 && chars[i - 1] == ' ' {
+            i -= 1;
+        }
+        if i == start || i == 0 {
+            return false;
+        }
+        let dot = chars[i - 1] == '.';
+        let end = if dot { i - 1 } else { i };
+        let mut j = end;
+        while j > 0 && (chars[j - 1].is_alphabetic() || chars[j - 1] == '-') {
+            j -= 1;
+        }
+        if j == end {
+            return false;
+        }
+        let word: String = chars[j..end].iter().collect::<String>().to_lowercase();
+        if PERSON_TITLES.contains(&word.as_str()) {
+            return true;
+        }
+        if dot || !chars[j].is_uppercase() {
+            return false;
+        }
+        i = j;
+    }
+    false
+}
+
+/// "Sea of Azov", "Gulf of Riga", "Bay of Naples": the name is part of a
+/// water body's name there, not a place.
+fn names_a_water_body(chars: &[char], start: usize) -> bool {
+    if word_before(chars, start).to_lowercase() != "of" {
+        return false;
+    }
+    let mut i = start;
+    while i > 0 && chars[i - 1] == ' ' {
+        i -= 1;
+    }
+    let of_start = i.saturating_sub(2);
+    let feature = word_before(chars, of_start).to_lowercase();
+    ["sea", "gulf", "bay", "strait", "straits"].contains(&feature.as_str())
 }
 
 /// Whether punctuation follows the name before the next word ("Kharkiv, Ukraine").
@@ -824,6 +917,21 @@ mod tests {
         assert_eq!(tag(&g, "Die Partnerschaft mit Essen besteht.").len(), 1);
         assert!(tag(&g, "Friends Of The City Meet Today In The Hall").is_empty());
         assert!(tag(&g, "Delegates spoke of progress.").is_empty());
+    }
+
+    #[test]
+    fn names_after_a_persons_title_are_the_person() {
+        let g = gaz();
+        // "Coventry" and "Portland" here are a mayor's names, not places.
+        let t = tag(&g, "Kharkiv Mayor Portland Coventry met the press.");
+        assert_eq!(t.iter().map(|x| x.1).collect::<Vec<_>>(), [706483]);
+        let t = tag(&g, "Gov. Albany Nice spoke in Beijing.");
+        assert_eq!(t.iter().map(|x| x.1).collect::<Vec<_>>(), [1816670]);
+        // A title followed by "of" names the place.
+        assert_eq!(tag(&g, "The Mayor of Coventry spoke.").len(), 1);
+        assert!(tag(&g, "Ships in the Sea of Azov and the Bay of Coventry.").is_empty());
+        // Title Case headlines are exempt: every word is capitalised there.
+        assert_eq!(tag(&g, "Mayor Backs Coventry Link With Volgograd").len(), 2);
     }
 
     #[test]
