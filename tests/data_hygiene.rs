@@ -85,3 +85,42 @@ fn nothing_from_shared_is_copied_into_corpus_or_eval() {
         }
     }
 }
+
+/// Runs of 8 words, lower-cased, punctuation ignored.
+fn word_runs(text: &str) -> HashSet<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.windows(8).map(|w| w.join(" ")).collect()
+}
+
+/// The training corpus stays away from everything the model is measured on:
+/// no corpus text shares a run of 8 words with the shared dev set, the seeds
+/// or the project's eval set (scripts/decontaminate.py checks the same, and
+/// more strictly for files written after reading dev errors).
+#[test]
+fn corpus_shares_no_8_word_run_with_held_out_texts() {
+    let mut held_out = HashSet::new();
+    for (_, t) in texts(&shared().join("news/dev.jsonl")) {
+        held_out.extend(word_runs(&t));
+    }
+    for (_, t) in texts(&repo().join("eval/gold.jsonl")) {
+        held_out.extend(word_runs(&t));
+    }
+    for entry in std::fs::read_dir(shared().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            held_out.extend(word_runs(&std::fs::read_to_string(path).unwrap()));
+        }
+    }
+    assert!(!held_out.is_empty());
+    for (id, text) in corpus() {
+        let shared_runs: Vec<_> = word_runs(&text).intersection(&held_out).cloned().collect();
+        assert!(
+            shared_runs.is_empty(),
+            "{id} shares words with a held-out text: {shared_runs:?}"
+        );
+    }
+}
