@@ -667,22 +667,23 @@ fn load_weights(vs: &nn::VarStore, path: &Path) -> Result<()> {
         .map_err(|e| model_err(path, format!("cannot read weights: {e}")))?;
     let mut stored: std::collections::HashMap<String, Tensor> = stored.into_iter().collect();
     let mut variables = vs.variables();
-    let mut missing: Vec<&String> = variables
-        .keys()
-        .filter(|n| !stored.contains_key(n.as_str()))
-        .collect();
-    missing.sort();
+    // Sorted names of `a` that `b` lacks, for the error message.
+    fn lacking<'a, V, W>(
+        a: &'a std::collections::HashMap<String, V>,
+        b: &std::collections::HashMap<String, W>,
+    ) -> Vec<&'a String> {
+        let mut names: Vec<&String> = a.keys().filter(|n| !b.contains_key(*n)).collect();
+        names.sort();
+        names
+    }
+    let missing = lacking(&variables, &stored);
     if !missing.is_empty() {
         return Err(model_err(
             path,
             format!("tensors missing from the weights: {missing:?}"),
         ));
     }
-    let mut extra: Vec<&String> = stored
-        .keys()
-        .filter(|n| !variables.contains_key(n.as_str()))
-        .collect();
-    extra.sort();
+    let extra = lacking(&stored, &variables);
     if !extra.is_empty() {
         return Err(model_err(
             path,
