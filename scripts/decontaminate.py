@@ -44,15 +44,15 @@ def held_out():
         texts.append(json.loads(line)["text"])
     return texts, [({fold(n) for n in a}, {fold(n) for n in b}) for a, b in pairs]
 
-def mentions(text_words, names):
-    return any(tuple(words(n)) and " ".join(words(n)) in text_words for n in names)
-
 def main(argv):
     check_pairs = "--pairs" in argv
     drop = "--drop" in argv
     paths = [a for a in argv if not a.startswith("--")]
     texts, pairs = held_out()
     held = set().union(*(grams(t) for t in texts))
+    # Each side as the word phrases to look for, padded to match whole words.
+    phrases = lambda names: [f" {' '.join(words(n))} " for n in names]
+    pair_phrases = [(a, b, phrases(a), phrases(b)) for a, b in pairs]
     total = 0
     for path in paths:
         kept, dropped = [], 0
@@ -63,9 +63,8 @@ def main(argv):
                 why = "shares 8 words with a held-out text"
             elif check_pairs:
                 joined = " " + " ".join(words(d["text"])) + " "
-                for a, b in pairs:
-                    if any(f" {' '.join(words(n))} " in joined for n in a) and \
-                       any(f" {' '.join(words(n))} " in joined for n in b):
+                for a, b, a_phrases, b_phrases in pair_phrases:
+                    if any(p in joined for p in a_phrases) and any(p in joined for p in b_phrases):
                         why = f"names the held-out pair {sorted(a)[0]} – {sorted(b)[0]}"
                         break
             if why:

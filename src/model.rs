@@ -610,11 +610,11 @@ impl WindowEncoder {
         }
         if ids.len() + 1 > max_len {
             ids.truncate(max_len - 1);
+            // Starts were pushed in increasing order: the kept ones are a prefix.
             for (starts, sentences) in place_starts.iter_mut().zip(&mut start_sentences) {
-                let keep: Vec<bool> = starts.iter().map(|&p| (p as usize) < max_len - 1).collect();
-                let mut k = keep.iter();
-                sentences.retain(|_| *k.next().unwrap_or(&false));
-                starts.retain(|&p| (p as usize) < max_len - 1);
+                let kept = starts.partition_point(|&p| (p as usize) < max_len - 1);
+                starts.truncate(kept);
+                sentences.truncate(kept);
             }
         }
         ids.push(self.sep_id);

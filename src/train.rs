@@ -41,11 +41,12 @@ pub struct TrainOptions {
 /// weight a small in-domain set against a larger one.
 pub fn split_repeat(spec: &Path) -> (PathBuf, usize) {
     let text = spec.to_string_lossy();
-    match text.rsplit_once('@') {
-        Some((path, n)) if n.parse::<usize>().is_ok_and(|n| n >= 1) => {
-            (PathBuf::from(path), n.parse().unwrap_or(1))
-        }
-        _ => (spec.to_path_buf(), 1),
+    let repeat = text
+        .rsplit_once('@')
+        .and_then(|(path, n)| Some((path, n.parse::<usize>().ok().filter(|&n| n >= 1)?)));
+    match repeat {
+        Some((path, n)) => (PathBuf::from(path), n),
+        None => (spec.to_path_buf(), 1),
     }
 }
 
