@@ -312,9 +312,7 @@ pub fn evaluate(
     if tune {
         let report = eval::score(gold, &preds);
         for (l, curve) in report.curves.iter().enumerate() {
-            if let Some(best) = &curve.best {
-                thresholds[l] = best.threshold;
-            }
+            thresholds[l] = curve.tuned_threshold();
         }
     }
     relabel(&mut preds, &thresholds);
@@ -617,7 +615,10 @@ fn model_card(model: &PairModel, report: &TrainReport, options: &TrainOptions) -
         model.config.architecture, model.config.base_model.sha256, model.config.markers.mention_start, model.config.markers.mention_end
     ));
     s.push_str(&format!(
-        "- Labels and tuned thresholds: {}\n",
+        "- Labels and thresholds tuned on dev (smoothed F1 over ±{} sweep steps; a label with under {} dev positives keeps {}): {}\n",
+        eval::TUNE_SMOOTHING_STEPS,
+        eval::TUNE_MIN_POSITIVES,
+        eval::DEFAULT_THRESHOLD,
         LABELS
             .iter()
             .zip(&model.config.thresholds)

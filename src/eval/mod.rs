@@ -684,6 +684,53 @@ pub struct LabelCurve {
     pub best: Option<SweepPoint>,
 }
 
+/// The threshold a label keeps when the tuning set cannot support one.
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// Fewer tuning positives than this and a label keeps
+/// [`DEFAULT_THRESHOLD`]: with a handful of positives, one unit flipping
+/// moves the best sweep point anywhere on the scale.
+pub const TUNE_MIN_POSITIVES: usize = 20;
+
+/// Sweep steps on each side that [`LabelCurve::tuned_threshold`] averages
+/// F1 over: a wide plateau of high F1 is evidence, a lone peak is noise.
+pub const TUNE_SMOOTHING_STEPS: usize = 2;
+
+impl LabelCurve {
+    /// The threshold `twinrel train` ships for this label: the sweep point
+    /// whose F1, averaged over [`TUNE_SMOOTHING_STEPS`] neighbours on each
+    /// side, is highest; ties go to the point nearest
+    /// [`DEFAULT_THRESHOLD`]. A label with fewer than [`TUNE_MIN_POSITIVES`]
+    /// positives, or with F1 0 everywhere, keeps [`DEFAULT_THRESHOLD`].
+    pub fn tuned_threshold(&self) -> f32 {
+        if self.positives < TUNE_MIN_POSITIVES || self.sweep.iter().all(|p| p.f1 == 0.0) {
+            return DEFAULT_THRESHOLD;
+        }
+        let n = self.sweep.len();
+        // The ends repeat their edge value, so a point near 0.05 or 0.95 is
+        // averaged over as many steps as one in the middle.
+        let smoothed = |i: usize| {
+            let k = TUNE_SMOOTHING_STEPS as isize;
+            let sum: f64 = (-k..=k)
+                .map(|d| self.sweep[(i as isize + d).clamp(0, n as isize - 1) as usize].f1)
+                .sum();
+            sum / (2 * k + 1) as f64
+        };
+        let distance = |i: usize| (self.sweep[i].threshold - DEFAULT_THRESHOLD).abs();
+        let best = (0..n)
+            .reduce(|best, i| {
+                let (s, b) = (smoothed(i), smoothed(best));
+                if s > b || (s == b && distance(i) < distance(best)) {
+                    i
+                } else {
+                    best
+                }
+            })
+            .expect("the sweep is not empty");
+        self.sweep[best].threshold
+    }
+}
+
 /// Label confusion over scored units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Confusion {
@@ -1654,6 +1701,75 @@ mod tests {
         assert_eq!((c.pr_curve[1].precision, c.pr_curve[1].recall), (0.5, 0.5));
         assert_eq!(c.average_precision, 0.25);
         assert!(r.curves[1].best.is_none());
+    }
+
+    fn curve_with_f1(positives: usize, f1: &[f64]) -> LabelCurve {
+        LabelCurve {
+            label: "twinned".into(),
+            positives,
+            units: 100,
+            pr_curve: vec![],
+            average_precision: 0.0,
+            sweep: sweep_thresholds()
+                .into_iter()
+                .zip(f1)
+                .map(|(threshold, &f1)| SweepPoint {
+                    threshold,
+                    tp: 0,
+                    fp: 0,
+                    fn_: 0,
+                    precision: 0.0,
+                    recall: 0.0,
+                    f1,
+                })
+                .collect(),
+            best: None,
+        }
+    }
+
+    #[test]
+    fn tuned_threshold_prefers_a_plateau_to_a_lone_peak() {
+        // 0.05 .. 0.95: a plateau of 0.7 over 0.35..0.65, a lone 0.8 at 0.90
+        let mut f1 = vec![0.3; 19];
+        for v in &mut f1[6..13] {
+            *v = 0.7;
+        }
+        f1[17] = 0.8;
+        let c = curve_with_f1(40, &f1);
+        assert_eq!(c.tuned_threshold(), 0.5);
+        // a plateau over 0.55..0.85: of its flat middle (0.65..0.75), the
+        // point nearest 0.5, not the plateau's lowest point
+        let mut f1 = vec![0.3; 19];
+        for v in &mut f1[10..17] {
+            *v = 0.7;
+        }
+        assert_eq!(curve_with_f1(40, &f1).tuned_threshold(), 0.65);
+        // a plateau at the low end (0.05..0.25): the ends are not favoured
+        let mut f1 = vec![0.0; 19];
+        for v in &mut f1[..5] {
+            *v = 1.0;
+        }
+        assert_eq!(curve_with_f1(40, &f1).tuned_threshold(), 0.15);
+    }
+
+    #[test]
+    fn tuned_threshold_keeps_the_default_without_evidence() {
+        let mut f1 = vec![0.0; 19];
+        for v in &mut f1[..5] {
+            *v = 1.0;
+        }
+        assert_eq!(
+            curve_with_f1(TUNE_MIN_POSITIVES - 1, &f1).tuned_threshold(),
+            DEFAULT_THRESHOLD
+        );
+        assert_eq!(
+            curve_with_f1(TUNE_MIN_POSITIVES, &f1).tuned_threshold(),
+            0.15
+        );
+        assert_eq!(
+            curve_with_f1(40, &[0.0; 19]).tuned_threshold(),
+            DEFAULT_THRESHOLD
+        );
     }
 
     #[test]
