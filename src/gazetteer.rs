@@ -72,6 +72,7 @@ const COMMON_WORD_MIN_POPULATION: u64 = 50_000;
 const COUNTRY_TABLE: &str = include_str!("../data/countries.tsv");
 const ALIASES: &str = include_str!("../data/aliases.tsv");
 const STOP_LIST: &str = include_str!("../data/ambiguous-names.txt");
+const NOT_PLACES: &str = include_str!("../data/not-places.txt");
 
 #[derive(Deserialize)]
 struct RawCity {
@@ -332,6 +333,16 @@ impl Gazetteer {
             entry.places.clear();
             entry.us_state = None;
             entry.country.get_or_insert(code);
+        }
+        // Never places, but they keep the span, like a country with no code.
+        for line in NOT_PLACES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let entry = index.entry(fold(line)).or_default();
+            entry.places.clear();
+            entry.us_state = None;
         }
         for line in STOP_LIST
             .lines()

@@ -401,6 +401,12 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             keep[i] = false;
             continue;
         }
+        if is_month_name(&chars[taken[i].start..taken[i].end])
+            && !month_as_place(&chars, taken[i].start)
+        {
+            keep[i] = false;
+            continue;
+        }
         if entry.ambiguous {
             // Cues are lower-case words: "City Council" is no cue for "Council".
             let prev = word_before(&chars, taken[i].start);
@@ -555,6 +561,12 @@ fn word_after(chars: &[char], end: usize) -> String {
 }
 
 fn word_before(chars: &[char], start: usize) -> String {
+    let (from, to) = word_span_before(chars, start);
+    chars[from..to].iter().collect()
+}
+
+/// The char span of [`word_before`]'s word (empty when punctuation comes first).
+fn word_span_before(chars: &[char], start: usize) -> (usize, usize) {
     let mut i = start;
     while i > 0 && chars[i - 1] == ' ' {
         i -= 1;
@@ -563,7 +575,55 @@ fn word_before(chars: &[char], start: usize) -> String {
     while i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '&') {
         i -= 1;
     }
-    chars[i..end].iter().collect()
+    (i, end)
+}
+
+/// English month names and abbreviations that are also town names ("March",
+/// "May", "Nov"). In news they are dates, even after "in" ("in May").
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn is_month_name(name: &[char]) -> bool {
+    let name: String = name.iter().collect::<String>().to_lowercase();
+    MONTHS.contains(&name.as_str())
+}
+
+/// A month name is a place only after a twinning word ("twinned with March",
+/// "partner town March") or "town/city/village of".
+fn month_as_place(chars: &[char], start: usize) -> bool {
+    let (from, to) = word_span_before(chars, start);
+    let prev = chars[from..to].iter().collect::<String>().to_lowercase();
+    let prev2 = word_before(chars, from).to_lowercase();
+    match prev.as_str() {
+        "twinned" | "twin" | "partner" | "sister" => true,
+        "with" => prev2 == "twinned",
+        "of" => matches!(prev2.as_str(), "town" | "city" | "village"),
+        _ => false,
+    }
 }
 
 /// Whether the name at `start` is within the first three capitalised words
@@ -932,6 +992,24 @@ mod tests {
         assert!(tag(&g, "Ships in the Sea of Azov and the Bay of Coventry.").is_empty());
         // Title Case headlines are exempt: every word is capitalised there.
         assert_eq!(tag(&g, "Mayor Backs Coventry Link With Volgograd").len(), 2);
+    }
+
+    #[test]
+    fn month_names_are_dates_unless_a_twinning_names_them() {
+        let g = Gazetteer::from_rows(
+            &[
+                (2643266, "March", "GB", "ENG", 22_000, &[]),
+                (2645425, "Coventry", "GB", "ENG", 325_000, &[]),
+                (2474141, "Mahdia", "TN", "53", 45_000, &["Africa"]),
+            ],
+            &[],
+        );
+        assert_eq!(tag(&g, "Coventry will vote in March.").len(), 1);
+        assert_eq!(tag(&g, "On March 3 Coventry voted.").len(), 1);
+        assert_eq!(tag(&g, "Coventry is twinned with March.").len(), 2);
+        assert_eq!(tag(&g, "The town of March and Coventry.").len(), 2);
+        // "Africa" is an alternate name of Mahdia, but in news a continent.
+        assert_eq!(tag(&g, "Coventry seeks a partner in Africa.").len(), 1);
     }
 
     #[test]
