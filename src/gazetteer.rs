@@ -42,6 +42,9 @@ pub struct NameEntry {
     /// From the stop list: a common word or given name.
     pub ambiguous: bool,
     pub person_name: bool,
+    /// From the stop list's `month:` lines: a month name ("March", "Nov"),
+    /// a place only after a twinning word (see `places`).
+    pub month: bool,
 }
 
 impl NameEntry {
@@ -73,6 +76,14 @@ const COUNTRY_TABLE: &str = include_str!("../data/countries.tsv");
 const ALIASES: &str = include_str!("../data/aliases.tsv");
 const STOP_LIST: &str = include_str!("../data/ambiguous-names.txt");
 const NOT_PLACES: &str = include_str!("../data/not-places.txt");
+
+/// The entries of a word list in data/: trimmed lines, without comments and
+/// blank lines.
+fn word_list(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+}
 
 #[derive(Deserialize)]
 struct RawCity {
@@ -335,30 +346,22 @@ impl Gazetteer {
             entry.country.get_or_insert(code);
         }
         // Never places, but they keep the span, like a country with no code.
-        for line in NOT_PLACES
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for line in word_list(NOT_PLACES) {
             let entry = index.entry(fold(line)).or_default();
             entry.places.clear();
             entry.us_state = None;
         }
-        for line in STOP_LIST
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
-            let (person, word) = match line.strip_prefix("person:") {
-                Some(w) => (true, w),
-                None => (false, line),
-            };
-            if let Some(entry) = index.get_mut(&fold(word)) {
-                if person {
+        for line in word_list(STOP_LIST) {
+            if let Some(word) = line.strip_prefix("person:") {
+                if let Some(entry) = index.get_mut(&fold(word)) {
                     entry.person_name = true;
-                } else {
-                    entry.ambiguous = true;
                 }
+            } else if let Some(word) = line.strip_prefix("month:") {
+                if let Some(entry) = index.get_mut(&fold(word)) {
+                    entry.month = true;
+                }
+            } else if let Some(entry) = index.get_mut(&fold(line)) {
+                entry.ambiguous = true;
             }
         }
         for (key, entry) in index.iter_mut() {

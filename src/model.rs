@@ -235,7 +235,7 @@ impl PairModel {
         let config = ModelConfig {
             architecture: ARCHITECTURE.into(),
             labels: LABELS.iter().map(|s| s.to_string()).collect(),
-            thresholds: vec![0.5; LABELS.len()],
+            thresholds: vec![crate::eval::DEFAULT_THRESHOLD; LABELS.len()],
             markers: MarkerScheme::default(),
             max_length,
             head_hidden: 384,

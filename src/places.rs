@@ -401,9 +401,7 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             keep[i] = false;
             continue;
         }
-        if is_month_name(&chars[taken[i].start..taken[i].end])
-            && !month_as_place(&chars, taken[i].start)
-        {
+        if entry.month && !month_as_place(&chars, taken[i].start) {
             keep[i] = false;
             continue;
         }
@@ -576,40 +574,6 @@ fn word_span_before(chars: &[char], start: usize) -> (usize, usize) {
         i -= 1;
     }
     (i, end)
-}
-
-/// English month names and abbreviations that are also town names ("March",
-/// "May", "Nov"). In news they are dates, even after "in" ("in May").
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
-fn is_month_name(name: &[char]) -> bool {
-    let name: String = name.iter().collect::<String>().to_lowercase();
-    MONTHS.contains(&name.as_str())
 }
 
 /// A month name is a place only after a twinning word ("twinned with March",

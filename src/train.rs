@@ -519,7 +519,11 @@ pub fn train(gazetteer: &Gazetteer, options: &TrainOptions) -> Result<TrainRepor
                 )
             }
             // Without a dev set the last epoch is kept.
-            None => (epoch as f64, vec![0.5; 3], serde_json::Value::Null),
+            None => (
+                epoch as f64,
+                vec![eval::DEFAULT_THRESHOLD; LABELS.len()],
+                serde_json::Value::Null,
+            ),
         };
         progress.suspend(|| {
             eprintln!(
