@@ -9,13 +9,12 @@ ANNOTATION.md. Prints each problem with its file and line; exits 1 if any.
 Usage: python3 scripts/corpus-check.py corpus/FILE.jsonl [...]
 (needs ./target/release/twinrel and the set-up cache; source scripts/env.sh)
 """
-import json, subprocess, sys, unicodedata
+import json, subprocess, sys
+
+from names import fold
 
 LABELS = {"twinned", "proposed", "break_called"}
 
-def fold(name):
-    s = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 def main(paths):
     problems = 0

@@ -11,13 +11,12 @@ A corpus text is contaminated when
     words.
 Usage: python3 scripts/decontaminate.py [--pairs] [--drop] corpus/FILE.jsonl ...
 """
-import glob, json, re, sys, unicodedata
+import glob, json, re, sys
+
+from names import fold
 
 SHARED = "../shared"
 
-def fold(s):
-    s = unicodedata.normalize("NFKD", s.casefold())
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 def words(text):
     return re.findall(r"\w+", fold(text))
