@@ -7,7 +7,8 @@
 //! log-sum-exp of the hidden states at its start markers; the pair's local
 //! context is the hidden states weighted by the product of the two places'
 //! last-layer attention; the features are symmetric in the two places
-//! (sum, product, context, [CLS]), so the pair is unordered. A two-layer head
+//! (sum, product, context, [CLS], and embeddings of the closest two
+//! mentions' distance and of what links them), so the pair is unordered. A two-layer head
 //! gives one logit per label; labels are independent sigmoids (multi-label).
 
 use crate::candidates::{Analysis, Window};
@@ -23,11 +24,42 @@ pub const LABELS: [&str; 3] = crate::eval::LABELS;
 pub const WEIGHTS_FILE: &str = "model.safetensors";
 pub const CONFIG_FILE: &str = "config.json";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
-pub const ARCHITECTURE: &str = "bert-entity-marker-pair-v2";
+pub const ARCHITECTURE: &str = "bert-entity-marker-pair-v3";
 /// Buckets of the distance feature: 7 token-distance buckets, times
 /// whether the two places share a sentence.
 const DISTANCE_BUCKETS: i64 = 14;
 const DISTANCE_DIM: i64 = 32;
+/// Buckets of the link feature: what stands between the pair's closest two
+/// mentions (5 gap kinds, see [`GapKind`]) times how many other place
+/// mentions lie between them (0, 1, 2, 3 or more). It tells the items of a
+/// pair list ("between A and B, C and D") from the cross pairs, which the
+/// pooled marker states alone blur.
+const LINK_BUCKETS: i64 = 20;
+const LINK_DIM: i64 = 16;
+/// Words that join the two places of a pair in a list of pairs or in pair
+/// notation ("A and B", "A with B", "A–B", "A/B"), in the corpus languages.
+/// Only words that are one token of the vocabulary count; part of the
+/// architecture, so changing the list needs a new architecture name.
+const CONNECTORS: &[&str] = &[
+    "and", "with", "&", "-", "–", "—", "/", "+", "und", "mit", "et", "avec", "y", "con", "e", "i",
+    "и", "і", "та", "з", "с", "a", "en", "met", "oraz", "ze", "z", "com",
+];
+const COMMAS: &[&str] = &[",", ";"];
+
+/// What separates the closest two mentions of a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GapKind {
+    /// The mentions are in different sentences.
+    OtherSentence = 0,
+    /// Only connector words ("and", "with", "–"), or nothing.
+    Connector = 1,
+    /// Only commas or semicolons.
+    Comma = 2,
+    /// Other words, at most 4 tokens.
+    Short = 3,
+    /// Other words, more than 4 tokens.
+    Long = 4,
+}
 
 /// How places are marked in the encoder input. Part of the model config: a
 /// model is only valid with the markers it was trained with.
@@ -94,6 +126,9 @@ pub struct EncodedWindow {
     /// For each scoreable pair, its distance bucket: the closest two mentions'
     /// token distance (log buckets) and whether they share a sentence.
     pub pair_buckets: Vec<i64>,
+    /// For each scoreable pair, its link bucket: the gap kind between the
+    /// closest two mentions and the number of other place mentions between them.
+    pub pair_links: Vec<i64>,
     /// Number of pairs of the window, scoreable or not.
     pub n_pairs: usize,
 }
@@ -102,6 +137,7 @@ pub struct PairModel {
     pub vs: nn::VarStore,
     bert: BertModel<BertEmbeddings>,
     distance: nn::Embedding,
+    link: nn::Embedding,
     proj: nn::Linear,
     out: nn::Linear,
     pub encoder: WindowEncoder,
@@ -118,6 +154,8 @@ pub struct WindowEncoder {
     sep_id: i64,
     cls_id: i64,
     pad_id: i64,
+    connector_ids: std::collections::HashSet<i64>,
+    comma_ids: std::collections::HashSet<i64>,
 }
 
 pub fn sha256_file(path: &Path) -> Result<String> {
@@ -185,9 +223,10 @@ impl PairModel {
             DISTANCE_DIM,
             Default::default(),
         );
+        let link = nn::embedding(&head / "link", LINK_BUCKETS, LINK_DIM, Default::default());
         let proj = nn::linear(
             &head / "proj",
-            4 * hidden + DISTANCE_DIM,
+            4 * hidden + DISTANCE_DIM + LINK_DIM,
             config.head_hidden,
             Default::default(),
         );
@@ -202,6 +241,7 @@ impl PairModel {
         Ok(PairModel {
             vs,
             distance,
+            link,
             bert,
             proj,
             out,
@@ -420,7 +460,12 @@ impl PairModel {
                 .expand([w.pairs.len() as i64, -1], false);
             let buckets = Tensor::from_slice(&w.pair_buckets).to_device(device);
             let dist = self.distance.forward(&buckets);
-            features.push(Tensor::cat(&[&rx + &ry, &rx * &ry, context, cls, dist], 1));
+            let links = Tensor::from_slice(&w.pair_links).to_device(device);
+            let link = self.link.forward(&links);
+            features.push(Tensor::cat(
+                &[&rx + &ry, &rx * &ry, context, cls, dist, link],
+                1,
+            ));
         }
         if features.is_empty() {
             return Ok(Tensor::zeros(
@@ -493,7 +538,15 @@ impl WindowEncoder {
                 .map(i64::from)
                 .ok_or_else(|| format!("token {tok} is not in the tokenizer's vocabulary"))
         };
+        let single_tokens = |words: &[&str]| -> std::collections::HashSet<i64> {
+            words
+                .iter()
+                .filter_map(|w| tokenizer.token_to_id(w).map(i64::from))
+                .collect()
+        };
         Ok(WindowEncoder {
+            connector_ids: single_tokens(CONNECTORS),
+            comma_ids: single_tokens(COMMAS),
             start_id: id(&markers.mention_start)?,
             end_id: id(&markers.mention_end)?,
             sep_id: id(&markers.title_separator)?,
@@ -502,6 +555,25 @@ impl WindowEncoder {
             max_length,
             tokenizer,
         })
+    }
+
+    /// The kind of the gap between two mentions, given the tokens from the
+    /// first mention's start marker up to the second's: the tokens after the
+    /// first mention's end marker.
+    fn gap_kind(&self, span: &[i64]) -> GapKind {
+        let gap = match span.iter().position(|&t| t == self.end_id) {
+            Some(end) => &span[end + 1..],
+            None => return GapKind::Long, // the first mention was cut off
+        };
+        if gap.iter().all(|t| self.connector_ids.contains(t)) {
+            GapKind::Connector
+        } else if gap.iter().all(|t| self.comma_ids.contains(t)) {
+            GapKind::Comma
+        } else if gap.len() <= 4 {
+            GapKind::Short
+        } else {
+            GapKind::Long
+        }
     }
 
     /// Builds the encoder input of a window: `[CLS] title [SEP] previous
@@ -625,34 +697,52 @@ impl WindowEncoder {
             .filter(|(_, (a, b))| !place_starts[*a].is_empty() && !place_starts[*b].is_empty())
             .map(|(i, &(a, b))| (a, b, i))
             .collect();
-        let pair_buckets = pairs
-            .iter()
-            .map(|&(a, b, _)| {
-                let mut distance = i64::MAX;
-                let mut same_sentence = false;
-                for (pa, sa) in place_starts[a].iter().zip(&start_sentences[a]) {
-                    for (pb, sb) in place_starts[b].iter().zip(&start_sentences[b]) {
-                        distance = distance.min((pa - pb).abs());
-                        same_sentence |= sa == sb;
+        let mut pair_buckets = Vec::with_capacity(pairs.len());
+        let mut pair_links = Vec::with_capacity(pairs.len());
+        for &(a, b, _) in &pairs {
+            // The closest two mentions, preferring two in the same sentence.
+            let mut closest: Option<(bool, i64, i64, i64)> = None; // (other sentence, distance, first, second)
+            for (&pa, sa) in place_starts[a].iter().zip(&start_sentences[a]) {
+                for (&pb, sb) in place_starts[b].iter().zip(&start_sentences[b]) {
+                    let key = (sa != sb, (pa - pb).abs(), pa.min(pb), pa.max(pb));
+                    if closest.is_none_or(|c| key < c) {
+                        closest = Some(key);
                     }
                 }
-                let log_bucket = match distance {
-                    0..=2 => 0,
-                    3..=4 => 1,
-                    5..=8 => 2,
-                    9..=16 => 3,
-                    17..=32 => 4,
-                    33..=64 => 5,
-                    _ => 6,
-                };
-                log_bucket + 7 * i64::from(same_sentence)
-            })
-            .collect();
+            }
+            let (other_sentence, distance, first, second) =
+                closest.expect("scoreable pairs have kept mentions");
+            let log_bucket = match distance {
+                0..=2 => 0,
+                3..=4 => 1,
+                5..=8 => 2,
+                9..=16 => 3,
+                17..=32 => 4,
+                33..=64 => 5,
+                _ => 6,
+            };
+            pair_buckets.push(log_bucket + 7 * i64::from(!other_sentence));
+            let between = place_starts
+                .iter()
+                .enumerate()
+                .filter(|&(p, _)| p != a && p != b)
+                .flat_map(|(_, starts)| starts.iter())
+                .filter(|&&p| first < p && p < second)
+                .count()
+                .min(3) as i64;
+            let gap = if other_sentence {
+                GapKind::OtherSentence
+            } else {
+                self.gap_kind(&ids[first as usize..second as usize])
+            };
+            pair_links.push(gap as i64 * 4 + between);
+        }
         Ok(EncodedWindow {
             ids,
             place_starts,
             pairs,
             pair_buckets,
+            pair_links,
             n_pairs: window.pairs.len(),
         })
     }
@@ -793,5 +883,37 @@ mod tests {
         let enc = e.encode(&a, &a.windows[0]).unwrap();
         assert!(enc.ids.len() <= 40);
         assert_eq!(enc.pairs.len(), 1, "the centre sentence fits and is kept");
+    }
+
+    #[test]
+    fn link_buckets_tell_list_items_from_cross_pairs() {
+        let e = encoder(128);
+        let a = analysis(
+            "Contacts continue between Coventry and Volgograd, Huaibei and Springdale. Coventry has a new mayor.",
+        );
+        let w = &a.windows[0];
+        let enc = e.encode(&a, w).unwrap();
+        let name = |p: usize| analysis_name(&a, w, p);
+        let mut links = std::collections::BTreeMap::new();
+        for (&(x, y, _), &link) in enc.pairs.iter().zip(&enc.pair_links) {
+            let mut key = [name(x), name(y)];
+            key.sort();
+            links.insert(key.join("-"), (link / 4, link % 4));
+        }
+        let connector = GapKind::Connector as i64;
+        let comma = GapKind::Comma as i64;
+        assert_eq!(links["Coventry-Volgograd"], (connector, 0), "{links:?}");
+        assert_eq!(links["Huaibei-Springdale"], (connector, 0), "{links:?}");
+        assert_eq!(links["Huaibei-Volgograd"], (comma, 0), "{links:?}");
+        assert_eq!(
+            links["Coventry-Huaibei"],
+            (GapKind::Long as i64, 1),
+            "{links:?}"
+        );
+        assert_eq!(links["Coventry-Springdale"].1, 2, "{links:?}");
+    }
+
+    fn analysis_name(a: &Analysis, w: &Window, p: usize) -> String {
+        a.mentions[w.places[p].mentions[0]].surface.clone()
     }
 }
