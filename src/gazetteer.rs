@@ -284,9 +284,13 @@ impl Gazetteer {
         {
             if let Some((id, alias)) = line.split_once('\t') {
                 if let Some(&idx) = id.trim().parse::<u32>().ok().and_then(|id| by_id.get(&id)) {
+                    // An alias of ours names the place as its main name
+                    // does, also where GeoNames lists it as an alternate:
+                    // "Odessa" is Odesa first, before Odessa, Texas.
                     let entry = index.entry(fold(alias)).or_default();
-                    if !entry.places.iter().any(|&(p, _)| p == idx) {
-                        entry.places.push((idx, true));
+                    match entry.places.iter_mut().find(|(p, _)| *p == idx) {
+                        Some(place) => place.1 = true,
+                        None => entry.places.push((idx, true)),
                     }
                 }
             }

@@ -890,6 +890,22 @@ mod tests {
     }
 
     #[test]
+    fn the_projects_aliases_rank_as_main_names() {
+        // GeoNames gives "Odessa" as the main name of a Texas city and as an
+        // alternate of Odesa; data/aliases.tsv makes it Odesa's too.
+        let g = Gazetteer::from_rows(
+            &[
+                (5527554, "Odessa", "US", "TX", 114_428, &[]),
+                (698740, "Odesa", "UA", "18", 1_010_537, &["Odessa"]),
+                (4347778, "Baltimore", "US", "MD", 585_708, &[]),
+            ],
+            &[("UA", "Ukraine"), ("US", "United States")],
+        );
+        let t = tag(&g, "Odessa has been twinned with Baltimore since 1974.");
+        assert_eq!(t[0], ("Odessa".to_string(), 698740));
+    }
+
+    #[test]
     fn alternate_and_historical_names_link_to_one_place() {
         let g = gaz();
         let t = tag(&g, "Stalingrad, later renamed Volgograd, is twinned with Coventry. Wolgograd und Волгоград. Kharkov is Kharkiv.");
