@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Appends the measured scores of a model directory (twinrel eval with its
 # shipped thresholds on the seeds, the shared dev set and eval/) to its
-# MODEL_CARD.md. Usage: scripts/model-card-eval.sh MODEL_DIR
+# MODEL_CARD.md, replacing an earlier such section (run it again after a
+# change to the stages before the model). Usage: scripts/model-card-eval.sh MODEL_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 MODEL=${1:?usage: scripts/model-card-eval.sh MODEL_DIR}
 SHARED=${SHARED:-../shared}
+sed -i '/^## Evaluation (twinrel eval, shipped thresholds)$/,$d' "$MODEL/MODEL_CARD.md"
 {
   echo "## Evaluation (twinrel eval, shipped thresholds)"
   echo

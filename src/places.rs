@@ -330,7 +330,7 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             continue;
         }
         let entry = &gazetteer.names[hit.name];
-        if !accept(entry, &chars, &hit, cased, title_case, first_word) {
+        if !accept(entry, &chars, &hit, cased, title_case) {
             continue;
         }
         taken.push(hit);
@@ -417,7 +417,19 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             let country_after = i + 1 < taken.len()
                 && gazetteer.names[taken[i + 1].name].country.is_some()
                 && short_gap(&chars, taken[i].end, taken[i + 1].start);
-            if !(cue || coordinated || country_after) {
+            // The first word of a sentence is capitalised anyway ("Split the
+            // bill", "March saw…"): only a place joined to it by "and" or a
+            // comma, or its country, makes it one.
+            let joined_to_next = i + 1 < taken.len()
+                && place_at(i + 1)
+                && short_gap(&chars, taken[i].end, taken[i + 1].start)
+                && !gap_is_space(&chars, taken[i].end, taken[i + 1].start);
+            let keep_it = if taken[i].start == first_word {
+                joined_to_next || country_after
+            } else {
+                cue || coordinated || country_after
+            };
+            if !keep_it {
                 keep[i] = false;
             }
         }
@@ -445,20 +457,15 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     (hits, countries)
 }
 
-fn accept(
-    entry: &NameEntry,
-    chars: &[char],
-    hit: &Hit,
-    cased: bool,
-    title_case: bool,
-    first_word: usize,
-) -> bool {
+fn accept(entry: &NameEntry, chars: &[char], hit: &Hit, cased: bool, title_case: bool) -> bool {
     let first = chars[hit.start];
     if cased && first.is_lowercase() {
         // Country adjectives are lower case in German, French, Polish... ("russische").
         return entry.country.is_some() && entry.places.is_empty();
     }
-    if entry.ambiguous && (hit.start == first_word || title_case) {
+    // An ambiguous name as a sentence's first word is left to the context
+    // rules, which ask it for an explicit partner ("Stirling and Dunedin").
+    if entry.ambiguous && title_case {
         return false;
     }
     true
@@ -957,6 +964,20 @@ mod tests {
         assert_eq!(tag(&g, "Die Partnerschaft mit Essen besteht.").len(), 1);
         assert!(tag(&g, "Friends Of The City Meet Today In The Hall").is_empty());
         assert!(tag(&g, "Delegates spoke of progress.").is_empty());
+        // A sentence's first word needs an explicit partner or its country.
+        assert_eq!(
+            tag(&g, "Nice and Coventry are twin towns.").len(),
+            2,
+            "joined by and"
+        );
+        let names =
+            |text: &str| -> Vec<String> { tag(&g, text).into_iter().map(|t| t.0).collect() };
+        assert_eq!(names("Nice Coventry weather today."), ["Coventry"]);
+        assert_eq!(names("Of Coventry little is left."), ["Coventry"]);
+        assert_eq!(
+            names("Essen, Wrocław und Kharkiv."),
+            ["Essen", "Wrocław", "Kharkiv"]
+        );
     }
 
     #[test]
