@@ -77,8 +77,8 @@ const ALIASES: &str = include_str!("../data/aliases.tsv");
 const STOP_LIST: &str = include_str!("../data/ambiguous-names.txt");
 const NOT_PLACES: &str = include_str!("../data/not-places.txt");
 
-/// The entries of a word list in data/: trimmed lines, without comments and
-/// blank lines.
+/// The entries of a list in data/ (words, or tab-separated rows): trimmed
+/// lines, without comments and blank lines.
 fn word_list(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)
@@ -278,10 +278,7 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, p)| (p.geonames_id, i as u32))
             .collect();
-        for line in ALIASES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in word_list(ALIASES) {
             if let Some((id, alias)) = line.split_once('\t') {
                 if let Some(&idx) = id.trim().parse::<u32>().ok().and_then(|id| by_id.get(&id)) {
                     // An alias of ours names the place as its main name
@@ -329,10 +326,7 @@ impl Gazetteer {
         // over from any village of the same name.
         let mut country_names: Vec<(String, String)> =
             countries.into_iter().map(|c| (c.iso, c.name)).collect();
-        for line in COUNTRY_TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in word_list(COUNTRY_TABLE) {
             if let Some((code, names)) = line.split_once('\t') {
                 for name in names.split('|') {
                     country_names.push((code.to_string(), name.to_string()));

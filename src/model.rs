@@ -700,18 +700,19 @@ impl WindowEncoder {
         let mut pair_buckets = Vec::with_capacity(pairs.len());
         let mut pair_links = Vec::with_capacity(pairs.len());
         for &(a, b, _) in &pairs {
-            // The closest two mentions, preferring two in the same sentence.
-            let mut closest: Option<(bool, i64, i64, i64)> = None; // (other sentence, distance, first, second)
-            for (&pa, sa) in place_starts[a].iter().zip(&start_sentences[a]) {
-                for (&pb, sb) in place_starts[b].iter().zip(&start_sentences[b]) {
-                    let key = (sa != sb, (pa - pb).abs(), pa.min(pb), pa.max(pb));
-                    if closest.is_none_or(|c| key < c) {
-                        closest = Some(key);
-                    }
-                }
-            }
-            let (other_sentence, distance, first, second) =
-                closest.expect("scoreable pairs have kept mentions");
+            // The closest two mentions, preferring two in the same sentence:
+            // (in other sentences, distance, first position, second position).
+            let (other_sentence, distance, first, second) = place_starts[a]
+                .iter()
+                .zip(&start_sentences[a])
+                .flat_map(|(&pa, sa)| {
+                    place_starts[b]
+                        .iter()
+                        .zip(&start_sentences[b])
+                        .map(move |(&pb, sb)| (sa != sb, (pa - pb).abs(), pa.min(pb), pa.max(pb)))
+                })
+                .min()
+                .expect("scoreable pairs have kept mentions");
             let log_bucket = match distance {
                 0..=2 => 0,
                 3..=4 => 1,

@@ -409,23 +409,21 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             // Cues are lower-case words: "City Council" is no cue for "Council".
             let prev = word_before(&chars, taken[i].start);
             let cue = PLACE_CUES.contains(&prev.as_str());
-            let coordinated =
-                (i > 0 && place_at(i - 1) && short_gap(&chars, taken[i - 1].end, taken[i].start))
-                    || (i + 1 < taken.len()
-                        && place_at(i + 1)
-                        && short_gap(&chars, taken[i].end, taken[i + 1].start));
+            let next_joined = i + 1 < taken.len()
+                && place_at(i + 1)
+                && short_gap(&chars, taken[i].end, taken[i + 1].start);
+            let coordinated = next_joined
+                || (i > 0
+                    && place_at(i - 1)
+                    && short_gap(&chars, taken[i - 1].end, taken[i].start));
             let country_after = i + 1 < taken.len()
                 && gazetteer.names[taken[i + 1].name].country.is_some()
                 && short_gap(&chars, taken[i].end, taken[i + 1].start);
-            // The first word of a sentence is capitalised anyway ("Split the
-            // bill", "March saw…"): only a place joined to it by "and" or a
-            // comma, or its country, makes it one.
-            let joined_to_next = i + 1 < taken.len()
-                && place_at(i + 1)
-                && short_gap(&chars, taken[i].end, taken[i + 1].start)
-                && !gap_is_space(&chars, taken[i].end, taken[i + 1].start);
             let keep_it = if taken[i].start == first_word {
-                joined_to_next || country_after
+                // The first word of a sentence is capitalised anyway ("Split
+                // the bill", "March saw…"): only a place joined to it by "and"
+                // or a comma (not a bare space), or its country, makes it one.
+                (next_joined && !next_is_place) || country_after
             } else {
                 cue || coordinated || country_after
             };

@@ -14,25 +14,36 @@ fn check(set: &str, gold: &std::path::Path, extra: &[&str]) -> serde_json::Value
     args.extend_from_slice(extra);
     let report: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
     let floor = &floors()[set];
+    assert_at_least(
+        &report,
+        &format!("{set} floor"),
+        floor["micro_f1"].as_f64().unwrap(),
+        |label| floor["label_f1"][label].as_f64().unwrap(),
+    );
+    report
+}
+
+/// Fails when the report's micro-F1 or a label's F1 is below its minimum.
+fn assert_at_least(
+    report: &serde_json::Value,
+    what: &str,
+    micro_min: f64,
+    label_min: impl Fn(&str) -> f64,
+) {
     let overall = &report["overall"];
     let micro = overall["micro"]["f1"].as_f64().unwrap();
-    println!("{set}: micro-F1 {micro:.4}");
+    println!("{what}: micro-F1 {micro:.4}");
     assert!(
-        micro >= floor["micro_f1"].as_f64().unwrap(),
-        "{set}: micro-F1 {micro:.4} is below the floor {}",
-        floor["micro_f1"]
+        micro >= micro_min,
+        "{what}: micro-F1 {micro:.4} is below {micro_min}"
     );
     for row in overall["per_label"].as_array().unwrap() {
         let label = row["label"].as_str().unwrap();
         let f1 = row["f1"].as_f64().unwrap();
-        println!("{set}: {label} F1 {f1:.4}");
-        let min = floor["label_f1"][label].as_f64().unwrap();
-        assert!(
-            f1 >= min,
-            "{set}: {label} F1 {f1:.4} is below the floor {min}"
-        );
+        println!("{what}: {label} F1 {f1:.4}");
+        let min = label_min(label);
+        assert!(f1 >= min, "{what}: {label} F1 {f1:.4} is below {min}");
     }
-    report
 }
 
 /// The acceptance targets of the shipped model on the seeds (issue 3),
@@ -48,20 +59,9 @@ fn default_model_on_the_seeds() {
         &seeds.join("gold.jsonl"),
         &["--input", seeds.to_str().unwrap()],
     );
-    let overall = &report["overall"];
-    let micro = overall["micro"]["f1"].as_f64().unwrap();
-    assert!(
-        micro >= SEED_TARGET_MICRO_F1,
-        "seeds: micro-F1 {micro:.4} is below the target {SEED_TARGET_MICRO_F1}"
-    );
-    for row in overall["per_label"].as_array().unwrap() {
-        let f1 = row["f1"].as_f64().unwrap();
-        assert!(
-            f1 >= SEED_TARGET_LABEL_F1,
-            "seeds: {} F1 {f1:.4} is below the target {SEED_TARGET_LABEL_F1}",
-            row["label"]
-        );
-    }
+    assert_at_least(&report, "seeds target", SEED_TARGET_MICRO_F1, |_| {
+        SEED_TARGET_LABEL_F1
+    });
     // Seed 004 is a war report: no pair may be predicted there.
     let fp_004 = report["errors"]
         .as_array()
