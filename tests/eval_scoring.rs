@@ -6,7 +6,7 @@
 //!                   R3 Moscow – Los Angeles                 twinned, optional   (left out)
 //!                   R4 Leningrad Oblast – Maryland          twinned, region     (left out)
 //!   d2 (de, news)   R1 Düsseldorf – Reading                 twinned
-//!                   R2 Kharkiv|Kharkov – Albuquerque        proposed
+//!                   R2 Kharkiv|Kharkov – Tucson             proposed
 //!                   R3 Lviv – Wrocław                       proposed
 //!   d3 (no lang / text_type)  relations: []
 //!   d4 (en, blog)   R1 Chicago – Moscow                     twinned, break_called
@@ -24,7 +24,7 @@
 //!   p9  d2 Berlin – Paris                    [twinned]           (.70 .20 .10) → unmatched pair BP
 //!   p10 d2 PARIS – berlin                    [proposed]          (.40 .55 .10) → merged into BP
 //!   p11 d2 Reading – Berlin                  []                  (.20 .10 .05) → unmatched pair RB, no labels
-//!   p12 d2 Kharkov/Kharkiv – Albuquerque     []                  (.10 .45 .00) → d2R2, nothing predicted
+//!   p12 d2 Kharkov/Kharkiv – Tucson          []                  (.10 .45 .00) → d2R2, nothing predicted
 //!   p13 d3 Lviv – Wrocław                    [twinned]           (.65 .30 .10) → unmatched in empty doc
 //!   p14 d5 Belgorod – Kharkov/Kharkiv        [twinned, break_called] (.95 .05 .88) → d5R1
 //!   p15 zzz.txt Oslo – Bergen                [twinned]                         → unknown doc
@@ -191,7 +191,7 @@ fn error_list() {
     );
     let s = e.scores.unwrap();
     assert_eq!((s.twinned, s.proposed, s.break_called), (0.10, 0.45, 0.0));
-    assert_eq!(e.evidence, ["Kharkov and Albuquerque"]);
+    assert_eq!(e.evidence, ["Kharkov and Tucson"]);
     // FN of the multi-label pair: merged scores.
     assert_eq!(r.errors[1].scores.unwrap().break_called, 0.40);
     // FN without any prediction.
