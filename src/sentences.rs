@@ -9,7 +9,7 @@
 //!   the next line starts in lower case (a hard-wrapped paragraph);
 //! - `.`, `!`, `?`, `…` end a sentence before white space and an upper-case
 //!   letter, digit, quote or bracket, unless the word before is a known
-//!   abbreviation (Mr., St., U.S., Gov., Jan.), an initial or a day number;
+//!   abbreviation (Mr., St., U.S., Gov., Jan., pop.), an initial or a day number;
 //! - `。！？` end a sentence with no space after them (Chinese, Japanese);
 //! - a leading dateline is split off as a sentence of its own;
 //! - the first short line without final punctuation near the top is the title;
@@ -48,6 +48,7 @@ const ABBREVIATIONS: &[&str] = &[
     "jr", "sr", "mt", "ft", "ave", "rd", "blvd", "approx", "dept", "univ", "est", "fig", "vol",
     "pp", "ca", "bzw", "vgl", "hr", "fr", "ul", "ks", "mgr", "inż", "tzw", "im", "ул", "г", "гг",
     "им", "пр", "св", "вул", "м", "mme", "mlle", "sr", "sra", "av", "sig", "dott", "ing", "gral",
+    "pop",
 ];
 
 const MONTHS: &[&str] = &[
@@ -524,6 +525,20 @@ mod tests {
                 "Mr. Smith met Gov. Brown in St. Petersburg on Jan. 5.",
                 "The U.S. delegation left.",
                 "Dr. J. Doe stayed."
+            ]
+        );
+    }
+
+    #[test]
+    fn population_figures_do_not_end_sentences() {
+        // "pop. 12,000" is the news abbreviation of population; a split there
+        // separates a place from the rest of its clause.
+        let t = texts("The council chose Ashford, pop. 12,000, as partner for Kielce, pop. 190,000. The vote was close.");
+        assert_eq!(
+            t,
+            [
+                "The council chose Ashford, pop. 12,000, as partner for Kielce, pop. 190,000.",
+                "The vote was close."
             ]
         );
     }
