@@ -64,6 +64,8 @@ pub struct Gazetteer {
     /// Place indices by country code.
     by_country: HashMap<String, Vec<u32>>,
     pub source: PathBuf,
+    /// English words (folded), for names that need place context.
+    english_words: std::collections::HashSet<String>,
 }
 
 /// Places below this population are matched by their main name only.
@@ -221,7 +223,7 @@ impl Gazetteer {
             cities,
             countries,
             states,
-            &english_words,
+            english_words,
             dir.to_path_buf(),
         ))
     }
@@ -230,7 +232,7 @@ impl Gazetteer {
         cities: Vec<RawCity>,
         countries: Vec<RawCountry>,
         states: Vec<RawState>,
-        english_words: &std::collections::HashSet<String>,
+        english_words: std::collections::HashSet<String>,
         source: PathBuf,
     ) -> Self {
         let mut index: HashMap<String, NameEntry> = HashMap::new();
@@ -401,6 +403,7 @@ impl Gazetteer {
             matcher,
             by_country,
             source,
+            english_words,
         }
     }
 
@@ -413,6 +416,20 @@ impl Gazetteer {
 
     pub fn matcher(&self) -> &AhoCorasick {
         &self.matcher
+    }
+
+    /// Whether a folded word is an English word ("city", "today").
+    pub fn is_english_word(&self, folded: &str) -> bool {
+        self.english_words.contains(folded)
+    }
+
+    /// The name whose folded form is exactly `folded` (an index into
+    /// `names`), if there is one.
+    pub fn lookup(&self, folded: &str) -> Option<usize> {
+        self.matcher
+            .find_overlapping_iter(folded)
+            .find(|m| m.start() == 0 && m.end() == folded.len())
+            .map(|m| m.pattern().as_usize())
     }
 
     /// Test helper and small-data entry point: a gazetteer from literal rows
@@ -459,7 +476,7 @@ impl Gazetteer {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        Self::from_parts(cities, countries, states, &words, PathBuf::from("<rows>"))
+        Self::from_parts(cities, countries, states, words, PathBuf::from("<rows>"))
     }
 }
 

@@ -13,11 +13,16 @@
 //! 5. "Khabarovsk Territory", "Leningrad Region": a region named after its
 //!    capital is not the city, and this gazetteer has no such regions, so the
 //!    mention is dropped.
-//! 6. Linking: population, main name versus alternate name, and context:
+//! 6. Inflected forms ("Krakowa", "с Москвой", "Львова") are found through
+//!    their nominatives (see `inflection`), in Cyrillic words and in the
+//!    Latin words of Slavic-language documents.
+//! 7. Linking: population, main name versus alternate name, and context:
 //!    a country named in the same sentence or the document ("Portland, Oregon",
 //!    "American Portland", "X, Russia", "Albany (New York State)").
 
-use crate::gazetteer::{fold_char, Gazetteer, NameEntry, PlaceKind};
+mod inflection;
+
+use crate::gazetteer::{fold, fold_char, Gazetteer, NameEntry, PlaceKind};
 use crate::sentences::{Sentence, SentenceKind};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -189,6 +194,7 @@ const PLACE_FOLLOWERS: &[&str] = &[
 /// Tags every non-boilerplate sentence of a document.
 pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &str) -> Vec<Mention> {
     let cased = doc_text.chars().any(char::is_uppercase);
+    let latin_inflects = inflection::latin_text_inflects(doc_text);
     let mut hits_per_sentence = Vec::with_capacity(sentences.len());
     let mut doc_countries = BTreeSet::new();
     for s in sentences {
@@ -196,7 +202,7 @@ pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &st
             hits_per_sentence.push((Vec::new(), BTreeSet::new()));
             continue;
         }
-        let (hits, countries) = find_names(gazetteer, &s.text, cased);
+        let (hits, countries) = find_names(gazetteer, &s.text, cased, latin_inflects);
         doc_countries.extend(countries.iter().cloned());
         hits_per_sentence.push((hits, countries));
     }
@@ -253,7 +259,12 @@ pub fn tag_document(gazetteer: &Gazetteer, sentences: &[Sentence], doc_text: &st
 /// Finds place and country names in one sentence. Returns the accepted hits
 /// (places and countries; countries have empty `places`) and the set of
 /// country codes named in the sentence.
-fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, BTreeSet<String>) {
+fn find_names(
+    gazetteer: &Gazetteer,
+    sentence: &str,
+    cased: bool,
+    latin_inflects: bool,
+) -> (Vec<Hit>, BTreeSet<String>) {
     let chars: Vec<char> = sentence.chars().collect();
     // Folded text and, for every byte of it, the char it came from.
     let mut folded = String::with_capacity(sentence.len() + 8);
@@ -319,6 +330,10 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
             && surface.contains(' ')
             && PLACE_FOLLOWERS.contains(&word_after(&chars, h.end).to_lowercase().as_str()))
     });
+    if cased {
+        let inflected = inflected_hits(gazetteer, &chars, &candidates, latin_inflects);
+        candidates.extend(inflected);
+    }
     // Longest first, then leftmost; ties by name index keep it deterministic.
     candidates.sort_by_key(|h| (std::cmp::Reverse(h.end - h.start), h.start, h.name));
     let covered: Vec<(usize, usize)> = candidates.iter().map(|h| (h.start, h.end)).collect();
@@ -454,6 +469,133 @@ fn find_names(gazetteer: &Gazetteer, sentence: &str, cased: bool) -> (Vec<Hit>, 
     }
     (hits, countries)
 }
+
+/// Places and countries named by an inflected word ("Krakowa", "Москвой"),
+/// with up to two uninflected words before it ("Sankt Petersburgiem"). Only
+/// capitalised words that no exact name covers, and not a sentence's first
+/// word, are tried. Common words, given
+/// names and places under [`INFLECTED_MIN_POPULATION`] are not taken: a
+/// stripped ending turns many words into some village's name.
+fn inflected_hits(
+    gazetteer: &Gazetteer,
+    chars: &[char],
+    exact: &[Hit],
+    latin_inflects: bool,
+) -> Vec<Hit> {
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            words.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let joined = |a: (usize, usize), b: (usize, usize)| {
+        b.0 == a.1 + 1 && matches!(chars[a.1], ' ' | '-' | '‐')
+    };
+    let mut hits = Vec::new();
+    // The first word is capitalised anyway, and in Polish or Russian it is as
+    // often a common noun ("Radni", "Решение") as a case form of a place.
+    for (wi, &(ws, we)) in words.iter().enumerate().skip(1) {
+        if !chars[ws].is_uppercase()
+            || exact.iter().any(|h| h.start < we && ws < h.end)
+            || after_dateline_dash(chars, ws)
+        {
+            continue;
+        }
+        let word = &chars[ws..we];
+        let cyrillic = word.iter().all(|&c| inflection::is_cyrillic(c));
+        let latin = word
+            .iter()
+            .all(|&c| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c));
+        if !(cyrillic || (latin && latin_inflects)) {
+            continue;
+        }
+        let folded = fold(&word.iter().collect::<String>());
+        // English words in a Polish text ("City", "Monday") are no case forms.
+        if latin && gazetteer.is_english_word(&folded) {
+            continue;
+        }
+        // (words before, population rank, hit): more words, then the larger place.
+        let mut best: Option<(usize, u64, Hit)> = None;
+        for lemma in inflection::lemmas(&folded, cyrillic) {
+            let mut key = lemma.clone();
+            for before in 0..=2.min(wi) {
+                if before > 0 {
+                    let (prev, next) = (words[wi - before], words[wi - before + 1]);
+                    if !joined(prev, next) {
+                        break;
+                    }
+                    key = format!(
+                        "{} {key}",
+                        fold(&chars[prev.0..prev.1].iter().collect::<String>())
+                    );
+                }
+                let Some(name) = gazetteer.lookup(&key) else {
+                    continue;
+                };
+                let entry = &gazetteer.names[name];
+                if entry.ambiguous || entry.person_name || entry.month {
+                    continue;
+                }
+                let rank = if entry.country.is_some() && entry.places.is_empty() {
+                    u64::MAX
+                } else {
+                    let largest = entry
+                        .places
+                        .iter()
+                        .map(|&(p, _)| gazetteer.places[p as usize].population)
+                        .max();
+                    match largest {
+                        Some(pop) if pop >= INFLECTED_MIN_POPULATION => pop,
+                        _ => continue,
+                    }
+                };
+                let hit = Hit {
+                    start: words[wi - before].0,
+                    end: we,
+                    name,
+                    place: None,
+                };
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, r, _)| (before, rank) > (*b, *r))
+                {
+                    best = Some((before, rank, hit));
+                }
+            }
+        }
+        hits.extend(best.map(|(_, _, hit)| hit));
+    }
+    hits
+}
+
+/// Whether the word at `start` follows an all-caps place and a dash, as the
+/// first word after a dateline does ("BIAŁA PODLASKA - Radni miasta...").
+/// A dash after a lower-case word may open a list of places ("шесть городов -
+/// Москву, Волгоград"), so that one does not count.
+fn after_dateline_dash(chars: &[char], start: usize) -> bool {
+    let before: String = chars[..start].iter().rev().collect();
+    let mut rest = before.trim_start().chars();
+    if !matches!(rest.next(), Some('-' | '–' | '—')) {
+        return false;
+    }
+    let word: Vec<char> = rest
+        .as_str()
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    word.len() >= 2 && word.iter().all(|c| c.is_uppercase())
+}
+
+/// Smallest population of a place found only through an inflected form.
+const INFLECTED_MIN_POPULATION: u64 = 10_000;
 
 fn accept(entry: &NameEntry, chars: &[char], hit: &Hit, cased: bool, title_case: bool) -> bool {
     let first = chars[hit.start];
@@ -881,6 +1023,30 @@ mod tests {
                     &["New York"],
                 ),
                 (2645425, "Coventry", "GB", "ENG", 325_000, &[]),
+                (
+                    3094802,
+                    "Kraków",
+                    "PL",
+                    "72",
+                    760_000,
+                    &["Krakow", "Cracow"],
+                ),
+                (
+                    524901,
+                    "Moscow",
+                    "RU",
+                    "48",
+                    10_000_000,
+                    &["Moskwa", "Москва"],
+                ),
+                (
+                    702550,
+                    "Lviv",
+                    "UA",
+                    "46",
+                    720_000,
+                    &["Lwów", "Львів", "Львов"],
+                ),
             ],
             &[("RU", "Russia"), ("US", "United States"), ("CN", "China")],
         )
@@ -892,6 +1058,35 @@ mod tests {
             .into_iter()
             .map(|m| (m.surface, g.places[m.place as usize].geonames_id))
             .collect()
+    }
+
+    #[test]
+    fn inflected_forms_find_their_places() {
+        let g = gaz();
+        let ids = |text: &str| {
+            tag(&g, text)
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect::<Vec<_>>()
+        };
+        // Polish genitive and instrumental; Czech-free text, so Latin inflects.
+        assert_eq!(
+            ids("Rada Miasta Krakowa zerwała współpracę z Moskwą i Wrocławiem."),
+            [3094802, 524901, 3081368]
+        );
+        // Russian instrumental (Москвой) and the Ukrainian і/о change (Львова).
+        assert_eq!(
+            ids("Делегация Львова встретилась с Москвой."),
+            [702550, 524901]
+        );
+        // An English text inflects nothing; a sentence's first word is not tried.
+        assert!(ids("The delegation met Roberta Krakowa in Bremen.").is_empty());
+        assert!(ids("Krakowa rada zdecydowała dziś o zerwaniu współpracy z Łodzią.").is_empty());
+        // Nor the first word after a dateline.
+        assert_eq!(
+            ids("LWÓW - Krakowa rada zdecydowała dziś o zerwaniu współpracy z Moskwą."),
+            [702550, 524901]
+        );
     }
 
     #[test]
