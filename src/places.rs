@@ -473,9 +473,9 @@ fn find_names(
 /// Places and countries named by an inflected word ("Krakowa", "Москвой"),
 /// with up to two uninflected words before it ("Sankt Petersburgiem"). Only
 /// capitalised words that no exact name covers, and not a sentence's first
-/// word, are tried. Common words, given
-/// names and places under [`INFLECTED_MIN_POPULATION`] are not taken: a
-/// stripped ending turns many words into some village's name.
+/// word, are tried. Common words, given names and places under
+/// [`INFLECTED_MIN_POPULATION`] are not taken: a stripped ending turns many
+/// words into some village's name.
 fn inflected_hits(
     gazetteer: &Gazetteer,
     chars: &[char],
@@ -524,7 +524,7 @@ fn inflected_hits(
         // (words before, population rank, hit): more words, then the larger place.
         let mut best: Option<(usize, u64, Hit)> = None;
         for lemma in inflection::lemmas(&folded, cyrillic) {
-            let mut key = lemma.clone();
+            let mut key = lemma;
             for before in 0..=2.min(wi) {
                 if before > 0 {
                     let (prev, next) = (words[wi - before], words[wi - before + 1]);
@@ -580,18 +580,22 @@ fn inflected_hits(
 /// A dash after a lower-case word may open a list of places ("шесть городов -
 /// Москву, Волгоград"), so that one does not count.
 fn after_dateline_dash(chars: &[char], start: usize) -> bool {
-    let before: String = chars[..start].iter().rev().collect();
-    let mut rest = before.trim_start().chars();
-    if !matches!(rest.next(), Some('-' | '–' | '—')) {
+    let mut i = start;
+    while i > 0 && chars[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    if i == 0 || !matches!(chars[i - 1], '-' | '–' | '—') {
         return false;
     }
-    let word: Vec<char> = rest
-        .as_str()
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
-    word.len() >= 2 && word.iter().all(|c| c.is_uppercase())
+    i -= 1;
+    while i > 0 && chars[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    let word_end = i;
+    while i > 0 && chars[i - 1].is_alphabetic() {
+        i -= 1;
+    }
+    word_end - i >= 2 && chars[i..word_end].iter().all(|c| c.is_uppercase())
 }
 
 /// Smallest population of a place found only through an inflected form.
