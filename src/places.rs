@@ -1075,7 +1075,7 @@ mod tests {
         };
         // Polish genitive and instrumental; Czech-free text, so Latin inflects.
         assert_eq!(
-            ids("Rada Miasta Krakowa zerwała współpracę z Moskwą i Wrocławiem."),
+            ids("Władze Krakowa zerwały umowę z Moskwą i Wrocławiem."),
             [3094802, 524901, 3081368]
         );
         // Russian instrumental (Москвой) and the Ukrainian і/о change (Львова).
