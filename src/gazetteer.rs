@@ -418,6 +418,17 @@ impl Gazetteer {
         &self.matcher
     }
 
+    /// The population of the largest place a name stands for (0 for a name
+    /// of no place, such as a country's).
+    pub fn largest_population(&self, entry: &NameEntry) -> u64 {
+        entry
+            .places
+            .iter()
+            .map(|&(p, _)| self.places[p as usize].population)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Whether a folded word is an English word ("city", "today").
     pub fn is_english_word(&self, folded: &str) -> bool {
         self.english_words.contains(folded)

@@ -34,7 +34,9 @@ const DISTANCE_DIM: i64 = 32;
 /// mentions lie between them (0, 1, 2, 3 or more). It tells the items of a
 /// pair list ("between A and B, C and D") from the cross pairs, which the
 /// pooled marker states alone blur.
-const LINK_BUCKETS: i64 = 20;
+const LINK_BUCKETS: i64 = (GapKind::Long as i64 + 1) * BETWEEN_BUCKETS;
+/// Buckets of the count of other place mentions between: 0, 1, 2, 3 or more.
+const BETWEEN_BUCKETS: i64 = 4;
 const LINK_DIM: i64 = 16;
 /// Words that join the two places of a pair in a list of pairs or in pair
 /// notation ("A and B", "A with B", "A–B", "A/B"), in the corpus languages.
@@ -730,13 +732,13 @@ impl WindowEncoder {
                 .flat_map(|(_, starts)| starts.iter())
                 .filter(|&&p| first < p && p < second)
                 .count()
-                .min(3) as i64;
+                .min(BETWEEN_BUCKETS as usize - 1) as i64;
             let gap = if other_sentence {
                 GapKind::OtherSentence
             } else {
                 self.gap_kind(&ids[first as usize..second as usize])
             };
-            pair_links.push(gap as i64 * 4 + between);
+            pair_links.push(gap as i64 * BETWEEN_BUCKETS + between);
         }
         Ok(EncodedWindow {
             ids,
@@ -899,7 +901,10 @@ mod tests {
         for (&(x, y, _), &link) in enc.pairs.iter().zip(&enc.pair_links) {
             let mut key = [name(x), name(y)];
             key.sort();
-            links.insert(key.join("-"), (link / 4, link % 4));
+            links.insert(
+                key.join("-"),
+                (link / BETWEEN_BUCKETS, link % BETWEEN_BUCKETS),
+            );
         }
         let connector = GapKind::Connector as i64;
         let comma = GapKind::Comma as i64;

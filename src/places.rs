@@ -384,12 +384,7 @@ fn find_names(
             || gazetteer.names[taken[i - 1].name].places.is_empty()
                 && gazetteer.names[taken[i - 1].name].country.is_none()
             || !gap_is_space(&chars, taken[i - 1].end, taken[i].start);
-        let largest = entry
-            .places
-            .iter()
-            .map(|&(p, _)| gazetteer.places[p as usize].population)
-            .max()
-            .unwrap_or(0);
+        let largest = gazetteer.largest_population(entry);
         let prev_starts_sentence = chars[..taken[i].start]
             .iter()
             .filter(|c| c.is_alphanumeric())
@@ -521,20 +516,22 @@ fn inflected_hits(
         if latin && gazetteer.is_english_word(&folded) {
             continue;
         }
+        // The folded words joined to this one before it, nearest first.
+        let mut words_before: Vec<String> = Vec::new();
+        for before in 1..=2.min(wi) {
+            let (prev, next) = (words[wi - before], words[wi - before + 1]);
+            if !joined(prev, next) {
+                break;
+            }
+            words_before.push(fold(&chars[prev.0..prev.1].iter().collect::<String>()));
+        }
         // (words before, population rank, hit): more words, then the larger place.
         let mut best: Option<(usize, u64, Hit)> = None;
         for lemma in inflection::lemmas(&folded, cyrillic) {
             let mut key = lemma;
-            for before in 0..=2.min(wi) {
+            for before in 0..=words_before.len() {
                 if before > 0 {
-                    let (prev, next) = (words[wi - before], words[wi - before + 1]);
-                    if !joined(prev, next) {
-                        break;
-                    }
-                    key = format!(
-                        "{} {key}",
-                        fold(&chars[prev.0..prev.1].iter().collect::<String>())
-                    );
+                    key = format!("{} {key}", words_before[before - 1]);
                 }
                 let Some(name) = gazetteer.lookup(&key) else {
                     continue;
@@ -546,13 +543,8 @@ fn inflected_hits(
                 let rank = if entry.country.is_some() && entry.places.is_empty() {
                     u64::MAX
                 } else {
-                    let largest = entry
-                        .places
-                        .iter()
-                        .map(|&(p, _)| gazetteer.places[p as usize].population)
-                        .max();
-                    match largest {
-                        Some(pop) if pop >= INFLECTED_MIN_POPULATION => pop,
+                    match gazetteer.largest_population(entry) {
+                        pop if pop >= INFLECTED_MIN_POPULATION => pop,
                         _ => continue,
                     }
                 };
